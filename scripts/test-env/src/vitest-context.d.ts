@@ -1,0 +1,7 @@
+import type { TestEnv } from './test-env.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testEnv: TestEnv;
+  }
+}
