@@ -1,1 +1,1 @@
-export {};
+export { startJobQueue, type JobQueue, type JobQueueOptions } from './job-queue.ts';

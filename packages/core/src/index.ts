@@ -1,1 +1,3 @@
-export {};
+export * from './api-error.ts';
+export * from './health.ts';
+export * from './validation.ts';

@@ -1,1 +1,1 @@
-export {};
+export type { KafkaTestEnv, TestCredentials, TestEnv } from './test-env.ts';

@@ -1,0 +1,39 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import errorHandler from './plugins/app/error-handler.ts';
+import openapi from './plugins/external/openapi.ts';
+import webUi, { hasBuiltUi } from './plugins/external/web-ui.ts';
+import healthRoutes from './routes/health/index.ts';
+import type { Services } from './services/index.ts';
+
+export interface BuildAppOptions {
+  logger: Logger;
+  services: Services;
+  version: string;
+  /** Folder of the built UI; the API runs without it (and says so) when it is missing. */
+  webDist: string;
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
+    loggerInstance: options.logger as FastifyBaseLogger,
+    disableRequestLogging: false,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', options.services);
+
+  await app.register(errorHandler);
+  await app.register(openapi, { version: options.version });
+  await app.register(healthRoutes, { prefix: '/api/health' });
+
+  if (hasBuiltUi(options.webDist)) {
+    await app.register(webUi, { webDist: options.webDist });
+  } else {
+    options.logger.warn({ webDist: options.webDist }, 'the UI is not built (run `pnpm build`); serving the API only');
+  }
+  return app;
+}

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { describeFieldIssues, toFieldIssues } from '@tributary/core';
+import { z } from 'zod';
+
+const ZPostgresUrlSchema = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgresql:// URL');
+
+const ZEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** When unset, an embedded PostgreSQL is started in `TRIBUTARY_DATA_DIR`. */
+  DATABASE_URL: ZPostgresUrlSchema.optional(),
+  TRIBUTARY_DATA_DIR: z.string().trim().min(1).default('.data'),
+  /** Which parts this process runs: `all` (API, UI and worker), `api` or `worker`. */
+  TRIBUTARY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Built UI to serve; the default is the Vite build output of apps/web. */
+  TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  role: 'all' | 'api' | 'worker';
+  logLevel: z.infer<typeof ZEnvSchema>['LOG_LEVEL'];
+  webDist: string;
+  runsApi: boolean;
+  runsWorker: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEFAULT_WEB_DIST = new URL('../../web/dist', import.meta.url).pathname;
+
+/** Parses the environment once at start; the error names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable means "not set" (compose files and shells often export `FOO=`).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = ZEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration: ${describeFieldIssues(toFieldIssues(parsed.error))}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.TRIBUTARY_DATA_DIR),
+    role: e.TRIBUTARY_ROLE,
+    logLevel: e.LOG_LEVEL,
+    webDist: resolve(e.TRIBUTARY_WEB_DIST ?? DEFAULT_WEB_DIST),
+    runsApi: e.TRIBUTARY_ROLE !== 'worker',
+    runsWorker: e.TRIBUTARY_ROLE !== 'api',
+  };
+}

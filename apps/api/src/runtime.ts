@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { createDbClient, migrateDatabase, startEmbeddedPostgres, type RunningPostgres } from '@tributary/db';
+import { startJobQueue } from '@tributary/worker';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.ts';
+import type { AppConfig } from './config.ts';
+import { createHealthService } from './services/health/health-service.ts';
+import { APP_VERSION } from './version.ts';
+
+export interface RunningTributary {
+  /** Base URL of the HTTP server, when this process runs the API. */
+  url: string | undefined;
+  app: FastifyInstance | undefined;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function startEmbedded(config: AppConfig, logger: Logger, cleanups: Array<() => Promise<unknown>>) {
+  const dataDir = join(config.dataDir, 'postgres');
+  logger.info({ dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
+  const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir });
+  cleanups.push(() => embedded.stop());
+  return embedded.url;
+}
+
+/**
+ * Starts the parts this process runs, in dependency order (database, migrations, queue, HTTP),
+ * and returns a `stop` that shuts them down in reverse. A failed start undoes what it began.
+ */
+export async function startTributary(config: AppConfig, logger: Logger): Promise<RunningTributary> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => logger.error({ err: error }, 'error during shutdown'));
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const databaseUrl = config.databaseUrl ?? (await startEmbedded(config, logger, cleanups));
+
+    const migration = await migrateDatabase(databaseUrl);
+    logger.info({ applied: migration.applied }, `database schema is up to date (${migration.applied.length} applied)`);
+
+    const db = createDbClient(databaseUrl);
+    cleanups.push(() => db.$disconnect());
+
+    const queue = await startJobQueue({ databaseUrl, logger, isSupervisor: config.runsWorker });
+    cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000, wait: true }));
+
+    let app: FastifyInstance | undefined;
+    let url: string | undefined;
+    if (config.runsApi) {
+      const health = createHealthService({
+        pingDatabase: async () => void (await db.$queryRaw`select 1`),
+        pingQueue: async () => void (await queue.getQueues()),
+        version: APP_VERSION,
+        startedAt: new Date(),
+      });
+      app = await buildApp({ logger, services: { health }, version: APP_VERSION, webDist: config.webDist });
+      const server = app;
+      cleanups.push(() => server.close());
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    }
+    return { url, app, databaseUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
