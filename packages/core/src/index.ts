@@ -1,3 +1,4 @@
 export * from './api-error.ts';
 export * from './health.ts';
 export * from './validation.ts';
+export * from './destination/index.ts';

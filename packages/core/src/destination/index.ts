@@ -1,0 +1,3 @@
+export * from './bootstrap-servers.ts';
+export * from './kafka-destination.ts';
+export * from './topic-name.ts';
