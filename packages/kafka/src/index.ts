@@ -1,1 +1,10 @@
-export {};
+export {
+  brokerList,
+  buildKafkaConfig,
+  buildSaslOptions,
+  buildTlsOptions,
+  type KafkaClientOptions,
+} from './kafka-config.ts';
+export { fetchClientCredentialsToken, TokenEndpointError, type ClientCredentials } from './oidc-token.ts';
+export { cacheToken } from './token-cache.ts';
+export { buildUnsecuredJwt, type BearerToken, type UnsecuredJwtOptions } from './unsecured-jwt.ts';
