@@ -43,7 +43,9 @@ async function stopWithSigint(started: Started): Promise<number | null> {
 
 function postgresProcessesUsing(dataDir: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', `postgres.*${dataDir}`], { encoding: 'utf8' }).trim().split('\n');
+    return execFileSync('pgrep', ['-af', `postgres.*${dataDir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }

@@ -5,8 +5,17 @@ const base = { version: '1.2.3', startedAt: new Date(Date.now() - 5_000) };
 
 describe('health service', () => {
   it('is healthy when both checks answer', async () => {
-    const health = await createHealthService({ ...base, pingDatabase: async () => {}, pingQueue: async () => {} }).check();
-    expect(health).toMatchObject({ status: 'healthy', version: '1.2.3', database: { status: 'up' }, queue: { status: 'up' } });
+    const health = await createHealthService({
+      ...base,
+      pingDatabase: async () => {},
+      pingQueue: async () => {},
+    }).check();
+    expect(health).toMatchObject({
+      status: 'healthy',
+      version: '1.2.3',
+      database: { status: 'up' },
+      queue: { status: 'up' },
+    });
     expect(health.uptimeSeconds).toBeGreaterThanOrEqual(5);
   });
 
