@@ -2,3 +2,4 @@ export * from './api-error.ts';
 export * from './health.ts';
 export * from './validation.ts';
 export * from './destination/index.ts';
+export * from './connection-test.ts';

@@ -8,3 +8,4 @@ export {
 export { fetchClientCredentialsToken, TokenEndpointError, type ClientCredentials } from './oidc-token.ts';
 export { cacheToken } from './token-cache.ts';
 export { buildUnsecuredJwt, type BearerToken, type UnsecuredJwtOptions } from './unsecured-jwt.ts';
+export { diagnoseConnection, type DiagnoseOptions } from './diagnose/diagnose-connection.ts';

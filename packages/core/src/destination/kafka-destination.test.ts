@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { toFieldIssues } from '../validation.ts';
 import {
   ZKafkaDestinationInputSchema,
@@ -8,7 +9,7 @@ import {
 
 const base = { type: 'kafka-topic', bootstrapServers: 'localhost:9092', topic: 'orders' };
 
-function issues(input: unknown, schema = ZKafkaDestinationInputSchema) {
+function issues(input: unknown, schema: z.ZodType = ZKafkaDestinationInputSchema) {
   const result = schema.safeParse(input);
   return result.success ? [] : toFieldIssues(result.error);
 }

@@ -1,0 +1,124 @@
+import { SASL_MECHANISM_LABELS, type TKafkaDestination } from '@tributary/core';
+import { TokenEndpointError } from '../oidc-token.ts';
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  type?: string;
+  code?: string;
+  originalError?: unknown;
+  cause?: unknown;
+}
+
+/** kafkajs wraps errors (retries exceeded, non-retriable); walk to every cause. */
+export function errorChain(error: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  let current: unknown = error;
+  while (current && typeof current === 'object' && chain.length < 10) {
+    const item = current as ErrorLike;
+    chain.push(item);
+    current = item.originalError ?? item.cause;
+  }
+  return chain;
+}
+
+export function principalOf(sasl: TKafkaDestination['sasl']): string | undefined {
+  switch (sasl.mechanism) {
+    case 'NONE':
+      return undefined;
+    case 'OAUTHBEARER':
+      return sasl.principal;
+    case 'OAUTHBEARER_OIDC':
+      return sasl.clientId;
+    default:
+      return sasl.username;
+  }
+}
+
+export interface Explanation {
+  step: 'sasl' | 'metadata';
+  message: string;
+  hint: string;
+  detail: string;
+  errorCode?: string;
+}
+
+/** Turns a kafkajs connect/authenticate failure into the step that failed and what to do. */
+export function explainConnectError(error: unknown, destination: TKafkaDestination): Explanation {
+  const chain = errorChain(error);
+  const mechanism = SASL_MECHANISM_LABELS[destination.sasl.mechanism];
+  const texts = chain.map((e) => e.message ?? '').filter(Boolean);
+  const detail = [...new Set(texts)].join(' ← ');
+
+  const tokenError = chain.find((e): e is TokenEndpointError => e instanceof TokenEndpointError);
+  if (tokenError) {
+    const isRejected = tokenError.status === 400 || tokenError.status === 401;
+    return {
+      step: 'sasl',
+      message: `OAUTHBEARER (OIDC): no token from the token endpoint. ${tokenError.message}`,
+      hint: isRejected
+        ? 'Check the Client ID and Client Secret (and Scope) registered with the identity provider.'
+        : 'Check the Token Endpoint URL and that this server can reach it.',
+      detail,
+      ...(tokenError.oauthError && { errorCode: tokenError.oauthError }),
+    };
+  }
+
+  const saslError = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError');
+  if (saslError) {
+    const text = saslError.message ?? '';
+    if (/not supported by (the )?(server|broker)|UNSUPPORTED_SASL_MECHANISM|does not support/i.test(text)) {
+      return {
+        step: 'sasl',
+        message: `SASL authentication failed: this listener does not offer ${mechanism}.`,
+        hint: 'Choose a SASL mechanism the listener offers (ask the cluster admin), or use the listener that offers this one.',
+        detail,
+        errorCode: 'UNSUPPORTED_SASL_MECHANISM',
+      };
+    }
+    const what =
+      destination.sasl.mechanism === 'OAUTHBEARER' || destination.sasl.mechanism === 'OAUTHBEARER_OIDC'
+        ? `the broker rejected the ${mechanism} token`
+        : `the broker rejected the username or password for ${mechanism}`;
+    return {
+      step: 'sasl',
+      message: `SASL authentication failed: ${what}.`,
+      hint:
+        destination.sasl.mechanism === 'OAUTHBEARER'
+          ? 'Unsecured OAUTHBEARER tokens are accepted only by brokers configured for them (development clusters); production clusters need OAUTHBEARER (OIDC).'
+          : 'Check the credentials, and that the user exists for this mechanism on the cluster.',
+      detail,
+      errorCode: 'SASL_AUTHENTICATION_FAILED',
+    };
+  }
+
+  const protocolError = chain.find((e) => e.type && e.name === 'KafkaJSProtocolError');
+  if (protocolError?.type === 'CLUSTER_AUTHORIZATION_FAILED') {
+    return {
+      step: 'metadata',
+      message: 'The broker refused to describe the cluster to this principal.',
+      hint: `Grant DESCRIBE on the cluster to ${principalOf(destination.sasl) ?? 'this client'}.`,
+      detail,
+      errorCode: protocolError.type,
+    };
+  }
+
+  const isClosed = chain.some((e) =>
+    /ConnectionClosed|Closed connection|ECONNRESET|EPIPE/i.test(`${e.name} ${e.message} ${e.code}`),
+  );
+  const isTimeout = chain.some((e) => /Timeout|timed out|ETIMEDOUT/i.test(`${e.name} ${e.message} ${e.code}`));
+  return {
+    step: destination.sasl.mechanism === 'NONE' ? 'metadata' : 'sasl',
+    message: isClosed
+      ? 'The broker closed the connection during the handshake.'
+      : isTimeout
+        ? 'The broker did not answer the Kafka handshake in time.'
+        : `The Kafka handshake failed: ${texts[texts.length - 1] ?? 'no reason given'}`,
+    hint:
+      destination.sasl.mechanism === 'NONE'
+        ? 'The listener may require SASL authentication or TLS: check the SASL Mechanism and Use SSL.'
+        : 'The listener may not expect SASL, or expects TLS: check the port, Use SSL and the SASL Mechanism.',
+    detail,
+    ...(protocolError?.type && { errorCode: protocolError.type }),
+  };
+}
