@@ -6,7 +6,7 @@ import {
   type TConnectionTestStepName,
   type TKafkaDestination,
 } from '@tributary/core';
-import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { buildKafkaConfig, buildTlsOptions } from '../kafka-config.ts';
 import { explainConnectError, principalOf } from './explain-error.ts';
 import { connectTcp, handshakeTls, resolveHost, speaksTls } from './network-steps.ts';
@@ -16,6 +16,9 @@ export interface DiagnoseOptions {
   /** Upper bound of each network step; keeps an unreachable broker under 10 s in total. */
   stepTimeoutMs?: number;
 }
+
+// kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
 
 class StepFailure extends Error {
   constructor(

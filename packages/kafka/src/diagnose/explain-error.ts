@@ -92,6 +92,28 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
     };
   }
 
+  // A broker answers a bad OAUTHBEARER token with an RFC 7628 error challenge that kafkajs takes
+  // for success; the broker then refuses every request, and kafkajs drops it from its pool.
+  const isOAuth = destination.sasl.mechanism === 'OAUTHBEARER' || destination.sasl.mechanism === 'OAUTHBEARER_OIDC';
+  if (
+    isOAuth &&
+    chain.some(
+      (e) =>
+        e.type === 'ILLEGAL_SASL_STATE' || /current SASL state|No brokers in the broker pool/.test(e.message ?? ''),
+    )
+  ) {
+    return {
+      step: 'sasl',
+      message: `SASL authentication failed: the broker rejected the ${mechanism} token.`,
+      hint:
+        destination.sasl.mechanism === 'OAUTHBEARER'
+          ? 'This listener validates signed tokens: use OAUTHBEARER (OIDC) with the identity provider the cluster trusts.'
+          : 'The token was issued but the broker does not accept it: check Scope, the audience and issuer the cluster expects, and SASL extensions.',
+      detail,
+      errorCode: 'SASL_AUTHENTICATION_FAILED',
+    };
+  }
+
   const protocolError = chain.find((e) => e.type && e.name === 'KafkaJSProtocolError');
   if (protocolError?.type === 'CLUSTER_AUTHORIZATION_FAILED') {
     return {

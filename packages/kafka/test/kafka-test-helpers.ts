@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { ZKafkaDestinationInputSchema, type TKafkaDestination, type TKafkaDestinationInput } from '@tributary/core';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import type { KafkaTestEnv } from '../../../scripts/test-env/src/test-env.ts';
+import { buildKafkaConfig } from '../src/index.ts';
+
+export const uniqueTopic = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** A destination as a user would enter it, parsed by the product's own schema. */
+export function destination(input: Omit<TKafkaDestinationInput, 'type'>): TKafkaDestination {
+  return ZKafkaDestinationInputSchema.parse({ type: 'kafka-topic', ...input });
+}
+
+/** kafkajs options for tests: few retries so a wrong setting fails in seconds. */
+export function testClientConfig(target: TKafkaDestination): KafkaConfig {
+  return {
+    ...buildKafkaConfig(target, { retries: 1, connectionTimeoutMs: 5_000, requestTimeoutMs: 10_000 }),
+    logLevel: logLevel.NOTHING,
+  };
+}
+
+/** The plaintext listener's admin client (User:ANONYMOUS is a super user on the test broker). */
+export function adminClient(env: KafkaTestEnv) {
+  return new Kafka({ brokers: [env.listeners.plaintext], logLevel: logLevel.NOTHING }).admin();
+}
+
+export async function createTopic(env: KafkaTestEnv, topic: string, numPartitions = 1): Promise<void> {
+  const admin = adminClient(env);
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Produces one message through `config`, consumes it back through the same config. */
+export async function produceAndConsume(config: KafkaConfig, topic: string, message: { key: string; value: string }) {
+  const kafka = new Kafka(config);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // The group coordinator may still be loading a just-created __consumer_offsets: retry longer.
+  const consumer = kafka.consumer({
+    groupId: `test-${randomUUID()}`,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    retry: { retries: 10, initialRetryTime: 200 },
+  });
+  try {
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [message] });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return await new Promise<{ key: string; value: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no message on ${topic} within 30 s`)), 30_000);
+      // kafkajs restarts the consumer after a retriable crash; only a final one is a failure.
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (event.payload.restart) return;
+        clearTimeout(timer);
+        reject(event.payload.error);
+      });
+      void consumer.run({
+        eachMessage: async ({ message: received }) => {
+          clearTimeout(timer);
+          resolve({ key: received.key?.toString() ?? '', value: received.value?.toString() ?? '' });
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Connects with `config` and sends one message: kafkajs learns that the broker rejected an
+ * OAUTHBEARER token only at the first request after the handshake. Resolves with the error, or
+ * undefined when the message was accepted.
+ */
+export async function firstRequestError(config: KafkaConfig, topic: string): Promise<Error | undefined> {
+  const producer = new Kafka(config).producer();
+  try {
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'connection check' }] });
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}
