@@ -55,6 +55,17 @@ async function waitUntilServing(bootstrap: string, broker: ChildProcess, logFile
   throw new Error(`the Kafka broker did not start within ${START_DEADLINE_MS / 1000} s:\n${await tail(logFile)}`);
 }
 
+/**
+ * Runs `command` under a shell that kills it when its stdin closes: the pipe closes however this
+ * process ends (even SIGKILL), so a test run that dies never leaves a broker behind.
+ */
+function spawnTiedToParent(command: string, args: string[]): ChildProcess {
+  // Background jobs of a non-interactive shell read /dev/null, so the watcher reads the pipe via fd 3.
+  const watchdog =
+    'exec 3<&0; trap \'kill $child 2>/dev/null; wait $child\' TERM; "$@" & child=$!; (read _ <&3; kill $child 2>/dev/null) & wait $child';
+  return spawn('sh', ['-c', watchdog, 'sh', command, ...args], { stdio: ['pipe', 'ignore', 'ignore'] });
+}
+
 function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -117,22 +128,18 @@ export async function startLocalKafka(): Promise<LocalKafka> {
       throw new Error(`formatting the Kafka storage failed: ${error.stderr || error.message}\n${await tail(logFile)}`);
     });
 
-    broker = spawn(
-      'java',
-      [
-        '-Xms256m',
-        '-Xmx768m',
-        '-XX:+UseG1GC',
-        ...jvmLogging,
-        // Kafka 4 refuses OAuth URLs that are not explicitly allowed.
-        `-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${tokens.jwksUrl},${tokens.tokenEndpoint}`,
-        '-cp',
-        classpath,
-        'kafka.Kafka',
-        propertiesFile,
-      ],
-      { stdio: ['ignore', 'ignore', 'ignore'] },
-    );
+    broker = spawnTiedToParent('java', [
+      '-Xms256m',
+      '-Xmx768m',
+      '-XX:+UseG1GC',
+      ...jvmLogging,
+      // Kafka 4 refuses OAuth URLs that are not explicitly allowed.
+      `-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${tokens.jwksUrl},${tokens.tokenEndpoint}`,
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      propertiesFile,
+    ]);
     process.once('exit', killOnExit);
     await waitUntilServing(`${HOST}:${ports.plaintext}`, broker, logFile);
 
