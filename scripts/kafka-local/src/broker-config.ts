@@ -74,7 +74,8 @@ export function brokerProperties(input: BrokerConfigInput): string {
     'controller.listener.names=CONTROLLER',
     `log.dirs=${input.dataDir}`,
     'num.partitions=1',
-    'auto.create.topics.enable=true',
+    // Like most production clusters: topics are created on purpose, never by a typo.
+    'auto.create.topics.enable=false',
     'offsets.topic.replication.factor=1',
     'offsets.topic.num.partitions=3',
     'transaction.state.log.replication.factor=1',

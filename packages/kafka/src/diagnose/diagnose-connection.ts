@@ -42,7 +42,7 @@ export async function diagnoseConnection(
   destination: TKafkaDestination,
   options: DiagnoseOptions = {},
 ): Promise<TConnectionTestResult> {
-  const timeoutMs = options.stepTimeoutMs ?? 4_000;
+  const timeoutMs = options.stepTimeoutMs ?? 3_000;
   const steps: TConnectionTestStep[] = [];
   const warnings: string[] = [];
   const result: Omit<TConnectionTestResult, 'isSuccessful' | 'message' | 'steps' | 'warnings'> = {};
@@ -166,10 +166,12 @@ export async function diagnoseConnection(
     });
     admin = kafka.admin({ retry: { retries: 0 } });
     const connectedAdmin = admin;
-    const saslStep = destination.sasl.mechanism === 'NONE' ? 'metadata' : 'sasl';
-    await run(saslStep, async () => {
+    // Connects and makes one request: a broker that rejects an OAUTHBEARER token says so only
+    // at the first request after the handshake.
+    const connectAndConfirm = async () => {
       try {
         await connectedAdmin.connect();
+        await connectedAdmin.listTopics();
       } catch (error) {
         if (!tlsOptions && (await speaksTls(probe, timeoutMs))) {
           throw fail(
@@ -188,12 +190,20 @@ export async function diagnoseConnection(
           ...(explained.errorCode && { errorCode: explained.errorCode }),
         });
       }
-      const principal = principalOf(destination.sasl);
-      return { value: undefined, detail: principal ? `authenticated as ${principal}` : 'connected' };
-    });
-    if (saslStep === 'metadata') skip('sasl', 'SASL Mechanism is None');
+    };
+
+    const principal = principalOf(destination.sasl);
+    if (principal === undefined) {
+      skip('sasl', 'SASL Mechanism is None');
+    } else {
+      await run('sasl', async () => {
+        await connectAndConfirm();
+        return { value: undefined, detail: `authenticated as ${principal}` };
+      });
+    }
 
     const cluster = await run('metadata', async () => {
+      if (principal === undefined) await connectAndConfirm();
       const described = await connectedAdmin.describeCluster().catch((error: unknown) => {
         const explained = explainConnectError(error, destination);
         throw fail(

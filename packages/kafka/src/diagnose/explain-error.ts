@@ -50,6 +50,7 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
   const texts = chain.map((e) => e.message ?? '').filter(Boolean);
   const detail = [...new Set(texts)].join(' ← ');
 
+  const isOAuth = destination.sasl.mechanism === 'OAUTHBEARER' || destination.sasl.mechanism === 'OAUTHBEARER_OIDC';
   const tokenError = chain.find((e): e is TokenEndpointError => e instanceof TokenEndpointError);
   if (tokenError) {
     const isRejected = tokenError.status === 400 || tokenError.status === 401;
@@ -64,10 +65,12 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
     };
   }
 
+  const isUnsupportedMechanism = chain.some(
+    (e) => e.type === 'UNSUPPORTED_SASL_MECHANISM' || /mechanism is not supported by the server/i.test(e.message ?? ''),
+  );
   const saslError = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError');
-  if (saslError) {
-    const text = saslError.message ?? '';
-    if (/not supported by (the )?(server|broker)|UNSUPPORTED_SASL_MECHANISM|does not support/i.test(text)) {
+  if (saslError || isUnsupportedMechanism) {
+    if (isUnsupportedMechanism) {
       return {
         step: 'sasl',
         message: `SASL authentication failed: this listener does not offer ${mechanism}.`,
@@ -77,7 +80,7 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
       };
     }
     const what =
-      destination.sasl.mechanism === 'OAUTHBEARER' || destination.sasl.mechanism === 'OAUTHBEARER_OIDC'
+      isOAuth || destination.sasl.mechanism === 'OAUTHBEARER_OIDC'
         ? `the broker rejected the ${mechanism} token`
         : `the broker rejected the username or password for ${mechanism}`;
     return {
@@ -94,7 +97,6 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
 
   // A broker answers a bad OAUTHBEARER token with an RFC 7628 error challenge that kafkajs takes
   // for success; the broker then refuses every request, and kafkajs drops it from its pool.
-  const isOAuth = destination.sasl.mechanism === 'OAUTHBEARER' || destination.sasl.mechanism === 'OAUTHBEARER_OIDC';
   if (
     isOAuth &&
     chain.some(
