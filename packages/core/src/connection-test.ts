@@ -65,3 +65,13 @@ export const ZConnectionTestResponseSchema = ZConnectionTestResultSchema.extend(
   logId: z.uuid(),
 });
 export type TConnectionTestResponse = z.infer<typeof ZConnectionTestResponseSchema>;
+
+/** The stored log of one attempt (`GET /api/connection-logs/:id`): every step, never a secret. */
+export const ZConnectionTestLogSchema = ZConnectionTestResultSchema.extend({
+  id: z.uuid(),
+  createdAt: z.iso.datetime(),
+  syncId: z.uuid().nullable(),
+  /** The destination as tested, secrets shown only as set or not set. */
+  destination: z.record(z.string(), z.unknown()),
+});
+export type TConnectionTestLog = z.infer<typeof ZConnectionTestLogSchema>;

@@ -3,3 +3,4 @@ export * from './health.ts';
 export * from './validation.ts';
 export * from './destination/index.ts';
 export * from './connection-test.ts';
+export * from './sync.ts';

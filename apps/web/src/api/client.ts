@@ -1,4 +1,14 @@
-import { ZApiErrorSchema, ZHealthResponseSchema, type TApiError } from '@tributary/core';
+import {
+  ZApiErrorSchema,
+  ZConnectionTestLogSchema,
+  ZConnectionTestResponseSchema,
+  ZHealthResponseSchema,
+  ZSyncListResponseSchema,
+  ZSyncViewSchema,
+  type TApiError,
+  type TSyncSaveRequest,
+  type TConnectionTestRequest,
+} from '@tributary/core';
 import type { z } from 'zod';
 
 /** A non-2xx answer of the API, carrying its parsed error body. */
@@ -28,6 +38,20 @@ async function request<S extends z.ZodType>(path: string, schema: S, init?: Requ
   return schema.parse(json);
 }
 
+const json = (method: 'POST' | 'PUT', body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
 export const api = {
   health: () => request('/api/health', ZHealthResponseSchema),
+  testConnection: (body: TConnectionTestRequest) =>
+    request('/api/connections/test', ZConnectionTestResponseSchema, json('POST', body)),
+  syncs: () => request('/api/syncs', ZSyncListResponseSchema),
+  sync: (id: string) => request(`/api/syncs/${encodeURIComponent(id)}`, ZSyncViewSchema),
+  createSync: (body: TSyncSaveRequest) => request('/api/syncs', ZSyncViewSchema, json('POST', body)),
+  updateSync: (id: string, body: TSyncSaveRequest) =>
+    request(`/api/syncs/${encodeURIComponent(id)}`, ZSyncViewSchema, json('PUT', body)),
+  connectionLog: (id: string) => request(`/api/connection-logs/${encodeURIComponent(id)}`, ZConnectionTestLogSchema),
 };

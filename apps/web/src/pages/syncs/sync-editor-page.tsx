@@ -1,0 +1,147 @@
+import { toFieldIssues, ZSyncSaveRequestSchema, type TSyncSaveRequest } from '@tributary/core';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError, api } from '../../api/client.ts';
+import { Field } from '../../components/field.tsx';
+import { groupFieldIssues, type FieldErrors } from '../../components/field-errors.ts';
+import { DestinationTab } from './destination/destination-tab.tsx';
+import {
+  destinationFormFromView,
+  destinationInputFromForm,
+  emptyDestinationForm,
+  NO_SECRETS,
+  type DestinationFormState,
+  type SecretStatus,
+} from './destination/destination-form-state.ts';
+
+const TABS = [{ id: 'destination', label: 'Destination' }] as const;
+
+/** Splits `destination.sasl.password`-style issues into the general fields and the Destination tab's. */
+function splitErrors(errors: FieldErrors): { general: FieldErrors; destination: FieldErrors } {
+  const general: FieldErrors = {};
+  const destination: FieldErrors = {};
+  for (const [field, messages] of Object.entries(errors)) {
+    if (field.startsWith('destination.')) destination[field.slice('destination.'.length)] = messages;
+    else general[field] = messages;
+  }
+  return { general, destination };
+}
+
+export function SyncEditorPage() {
+  const { id } = useParams();
+  const syncId = id === 'new' ? undefined : id;
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [destination, setDestination] = useState<DestinationFormState>(emptyDestinationForm);
+  const [secrets, setSecrets] = useState<SecretStatus>(NO_SECRETS);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<
+    { kind: 'idle' | 'loading' | 'saving' | 'saved' } | { kind: 'error'; message: string }
+  >({
+    kind: syncId ? 'loading' : 'idle',
+  });
+
+  useEffect(() => {
+    if (!syncId) return;
+    api.sync(syncId).then(
+      (sync) => {
+        const loaded = destinationFormFromView(sync.destination);
+        setName(sync.name);
+        setDescription(sync.description);
+        setDestination(loaded.form);
+        setSecrets(loaded.secrets);
+        setStatus({ kind: 'idle' });
+      },
+      (failure: unknown) =>
+        setStatus({ kind: 'error', message: failure instanceof Error ? failure.message : String(failure) }),
+    );
+  }, [syncId]);
+
+  const save = async () => {
+    const body: TSyncSaveRequest = { name, description, destination: destinationInputFromForm(destination) };
+    const checked = ZSyncSaveRequestSchema.safeParse(body);
+    if (!checked.success) {
+      setErrors(groupFieldIssues(toFieldIssues(checked.error)));
+      setStatus({ kind: 'error', message: 'Some fields need attention.' });
+      return;
+    }
+    setErrors({});
+    setStatus({ kind: 'saving' });
+    try {
+      const saved = syncId ? await api.updateSync(syncId, body) : await api.createSync(body);
+      const loaded = destinationFormFromView(saved.destination);
+      setDestination(loaded.form);
+      setSecrets(loaded.secrets);
+      setStatus({ kind: 'saved' });
+      if (!syncId) void navigate(`/syncs/${saved.id}`, { replace: true });
+    } catch (error) {
+      if (error instanceof ApiError && error.body.fields) setErrors(groupFieldIssues(error.body.fields));
+      setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  if (status.kind === 'loading') return <p aria-busy="true">Loading…</p>;
+  const split = splitErrors(errors);
+  return (
+    <section aria-labelledby="editor-title">
+      <div className="page-header">
+        <h1 id="editor-title">{syncId ? name || 'Data sync' : 'New data sync'}</h1>
+        <button type="button" onClick={() => void save()} disabled={status.kind === 'saving'}>
+          {status.kind === 'saving' ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+      <div role="status" className="save-status">
+        {status.kind === 'saved' && 'Saved.'}
+        {status.kind === 'error' && <span className="error">{status.message}</span>}
+      </div>
+      <div className="form-grid">
+        <Field label="Name" isRequired errors={split.general.name}>
+          {(props) => <input {...props} type="text" value={name} onChange={(event) => setName(event.target.value)} />}
+        </Field>
+        <Field label="Description" errors={split.general.description}>
+          {(props) => (
+            <textarea
+              {...props}
+              rows={2}
+              value={description}
+              onChange={(event) => setDescription(event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div role="tablist" aria-label="Sync settings" className="tabs">
+        {TABS.map((tab) => (
+          <button
+            key={tab.id}
+            type="button"
+            role="tab"
+            id={`tab-${tab.id}`}
+            aria-selected
+            aria-controls={`panel-${tab.id}`}
+            className="tab active"
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="panel-destination" aria-labelledby="tab-destination" className="tab-panel">
+        <DestinationTab
+          syncId={syncId}
+          form={destination}
+          secrets={secrets}
+          errors={split.destination}
+          onChange={setDestination}
+          onErrors={(destinationErrors) =>
+            setErrors({
+              ...split.general,
+              ...Object.fromEntries(
+                Object.entries(destinationErrors).map(([field, messages]) => [`destination.${field}`, messages]),
+              ),
+            })
+          }
+        />
+      </div>
+    </section>
+  );
+}

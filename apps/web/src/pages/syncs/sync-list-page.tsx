@@ -1,0 +1,56 @@
+import type { TSyncSummary } from '@tributary/core';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../api/client.ts';
+
+export function SyncListPage() {
+  const [syncs, setSyncs] = useState<TSyncSummary[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api.syncs().then(
+      (answer) => setSyncs(answer.syncs),
+      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+  }, []);
+
+  return (
+    <section aria-labelledby="syncs-title">
+      <div className="page-header">
+        <h1 id="syncs-title">Data syncs</h1>
+        <Link className="button" to="/syncs/new">
+          New data sync
+        </Link>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {!syncs && !error && <p aria-busy="true">Loading…</p>}
+      {syncs?.length === 0 && <p className="muted">No data syncs yet. Create one to point rows at a Kafka topic.</p>}
+      {syncs && syncs.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Topic</th>
+              <th scope="col">Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {syncs.map((sync) => (
+              <tr key={sync.id}>
+                <td>
+                  <Link to={`/syncs/${sync.id}`}>{sync.name}</Link>
+                  {sync.description && <div className="muted">{sync.description}</div>}
+                </td>
+                <td>{sync.topic}</td>
+                <td>{new Date(sync.updatedAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ZKafkaDestinationInputSchema, ZKafkaDestinationViewSchema } from './destination/kafka-destination.ts';
+
+const ZSyncNameSchema = z
+  .string({ error: 'Name is required' })
+  .trim()
+  .min(1, 'Name is required')
+  .max(200, 'Name must be at most 200 characters');
+
+/** `POST /api/syncs` and `PUT /api/syncs/:id`: a blank secret keeps the stored one. */
+export const ZSyncSaveRequestSchema = z.object({
+  name: ZSyncNameSchema,
+  description: z.string().trim().max(2_000, 'Description must be at most 2000 characters').default(''),
+  destination: ZKafkaDestinationInputSchema,
+});
+export type TSyncSaveRequest = z.input<typeof ZSyncSaveRequestSchema>;
+
+/** A data sync as the API shows it: secrets only as set or not set. */
+export const ZSyncViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  destination: ZKafkaDestinationViewSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type TSyncView = z.infer<typeof ZSyncViewSchema>;
+
+export const ZSyncSummarySchema = ZSyncViewSchema.pick({
+  id: true,
+  name: true,
+  description: true,
+  updatedAt: true,
+}).extend({
+  destinationType: z.string(),
+  topic: z.string(),
+});
+export type TSyncSummary = z.infer<typeof ZSyncSummarySchema>;
+
+export const ZSyncListResponseSchema = z.object({ syncs: z.array(ZSyncSummarySchema) });
+export type TSyncListResponse = z.infer<typeof ZSyncListResponseSchema>;
+
+export const ZIdParamsSchema = z.object({ id: z.uuid('id must be a UUID') });
