@@ -140,7 +140,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     log.end();
     const reason = error instanceof Error ? error.message : 'the server exited during start-up';
-    throw new Error(`embedded PostgreSQL did not start: ${reason}\n--- ${logFile} ---\n${await tail(logFile)}`);
+    throw new Error(`embedded PostgreSQL did not start: ${reason}\n--- ${logFile} ---\n${await tail(logFile)}`, {
+      cause: error,
+    });
   }
 
   const base = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;

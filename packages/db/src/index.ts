@@ -1,1 +1,17 @@
-export {};
+export { createDbClient, type DbClient } from './client.ts';
+export {
+  findFreePort,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type RunningPostgres,
+} from './embedded-postgres.ts';
+export { migrateDatabase, redactUrls } from './migrate.ts';
+export {
+  createSecretBox,
+  loadOrCreateSecretKey,
+  parseSecretKey,
+  SecretKeyError,
+  type SecretBox,
+} from './secret-box.ts';
+export type { Prisma } from './generated/prisma/client.ts';
+export { JobStatus, LogLevel, UserRole } from './generated/prisma/enums.ts';

@@ -1,3 +1,4 @@
+import { migrateDatabase } from '@tributary/db';
 import type { TestProject } from 'vitest/node';
 import { resolveKafka } from './kafka.ts';
 import { createThrowAwayDatabase, dropDatabase, resolvePostgres } from './postgres.ts';
@@ -9,19 +10,39 @@ import type { TestEnv } from './test-env.ts';
  */
 export default async function setup(project: TestProject) {
   const postgres = await resolvePostgres(process.env.DATABASE_URL);
-  const databaseUrl = await createThrowAwayDatabase(postgres.adminUrl, 'tributary_test');
-  const kafka = await resolveKafka().catch(async (error: unknown) => {
-    await dropDatabase(postgres.adminUrl, databaseUrl);
+  const databases: string[] = [];
+  const cleanUpPostgres = async () => {
+    for (const url of databases) await dropDatabase(postgres.adminUrl, url);
     await postgres.stop();
+  };
+  let kafka;
+  try {
+    const [databaseUrl, templateDatabaseUrl] = await Promise.all([
+      createThrowAwayDatabase(postgres.adminUrl, 'tributary_test'),
+      createThrowAwayDatabase(postgres.adminUrl, 'tributary_template'),
+    ]);
+    databases.push(databaseUrl, templateDatabaseUrl);
+    const [, , resolvedKafka] = await Promise.all([
+      migrateDatabase(databaseUrl),
+      migrateDatabase(templateDatabaseUrl),
+      resolveKafka(),
+    ]);
+    kafka = resolvedKafka;
+    const testEnv: TestEnv = {
+      databaseUrl,
+      templateDatabaseUrl,
+      adminDatabaseUrl: postgres.adminUrl,
+      kafka: kafka.env,
+    };
+    project.provide('testEnv', testEnv);
+  } catch (error) {
+    await cleanUpPostgres();
     throw error;
-  });
+  }
 
-  const testEnv: TestEnv = { databaseUrl, adminDatabaseUrl: postgres.adminUrl, kafka: kafka.env };
-  project.provide('testEnv', testEnv);
-
+  const running = kafka;
   return async () => {
-    await kafka.stop();
-    await dropDatabase(postgres.adminUrl, databaseUrl);
-    await postgres.stop();
+    await running.stop();
+    await cleanUpPostgres();
   };
 }

@@ -40,8 +40,10 @@ export interface KafkaTestEnv {
 }
 
 export interface TestEnv {
-  /** A throw-away database for this test run; migrations not yet applied. */
+  /** A throw-away, migrated database shared by this test run. */
   databaseUrl: string;
+  /** A migrated database nothing connects to: copy it with `createTestDatabase` (@tributary/db/testing). */
+  templateDatabaseUrl: string;
   /** A URL for the same server's maintenance database, to create more throw-away databases. */
   adminDatabaseUrl: string;
   kafka: KafkaTestEnv;
