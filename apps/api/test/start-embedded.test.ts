@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcessByStdio } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -60,6 +60,8 @@ describe('pnpm start without DATABASE_URL', () => {
   it('starts an embedded PostgreSQL, answers healthy, stops cleanly and reuses its data on restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tributary-start-'));
     dirs.push(dataDir);
+    // mkdtemp makes a 0700 folder; as root, PostgreSQL runs as `postgres` and must enter it.
+    await chmod(dataDir, 0o755);
     const port = await findFreePort();
     const env = { PORT: String(port), TRIBUTARY_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
     const healthUrl = `http://127.0.0.1:${port}/api/health`;

@@ -139,7 +139,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await server.start();
   } catch (error) {
     log.end();
-    const reason = error instanceof Error ? error.message : 'the server exited during start-up';
+    let reason = error instanceof Error ? error.message : 'the server exited during start-up';
+    if (isRoot && /Permission denied/.test(reason)) {
+      reason += ` (started as root, PostgreSQL runs as the postgres user, which must be able to enter every folder above ${dataDir})`;
+    }
     throw new Error(`embedded PostgreSQL did not start: ${reason}\n--- ${logFile} ---\n${await tail(logFile)}`, {
       cause: error,
     });
