@@ -4,7 +4,10 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import errorHandler from './plugins/app/error-handler.ts';
 import openapi from './plugins/external/openapi.ts';
 import webUi, { hasBuiltUi } from './plugins/external/web-ui.ts';
+import connectionLogRoutes from './routes/connection-logs/index.ts';
+import connectionRoutes from './routes/connections/index.ts';
 import healthRoutes from './routes/health/index.ts';
+import syncRoutes from './routes/syncs/index.ts';
 import type { Services } from './services/index.ts';
 
 export interface BuildAppOptions {
@@ -29,6 +32,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(errorHandler);
   await app.register(openapi, { version: options.version });
   await app.register(healthRoutes, { prefix: '/api/health' });
+  await app.register(syncRoutes, { prefix: '/api/syncs' });
+  await app.register(connectionRoutes, { prefix: '/api/connections' });
+  await app.register(connectionLogRoutes, { prefix: '/api/connection-logs' });
 
   if (hasBuiltUi(options.webDist)) {
     await app.register(webUi, { webDist: options.webDist });

@@ -16,6 +16,15 @@ const ZEnvSchema = z.object({
   /** Which parts this process runs: `all` (API, UI and worker), `api` or `worker`. */
   TRIBUTARY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 32-byte key (base64 or hex) that encrypts stored credentials; generated into the data folder when unset. */
+  TRIBUTARY_SECRET_KEY: z
+    .string()
+    .trim()
+    .refine(
+      (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
+      'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
+    )
+    .optional(),
   /** Built UI to serve; the default is the Vite build output of apps/web. */
   TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
 });
@@ -28,6 +37,7 @@ export interface AppConfig {
   role: 'all' | 'api' | 'worker';
   logLevel: z.infer<typeof ZEnvSchema>['LOG_LEVEL'];
   webDist: string;
+  secretKey: string | undefined;
   runsApi: boolean;
   runsWorker: boolean;
 }
@@ -55,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     role: e.TRIBUTARY_ROLE,
     logLevel: e.LOG_LEVEL,
     webDist: resolve(e.TRIBUTARY_WEB_DIST ?? DEFAULT_WEB_DIST),
+    secretKey: e.TRIBUTARY_SECRET_KEY,
     runsApi: e.TRIBUTARY_ROLE !== 'worker',
     runsWorker: e.TRIBUTARY_ROLE !== 'api',
   };

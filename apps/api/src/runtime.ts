@@ -1,11 +1,21 @@
 import { join } from 'node:path';
-import { createDbClient, migrateDatabase, startEmbeddedPostgres, type RunningPostgres } from '@tributary/db';
+import {
+  createDbClient,
+  createSecretBox,
+  loadOrCreateSecretKey,
+  migrateDatabase,
+  parseSecretKey,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '@tributary/db';
 import { startJobQueue } from '@tributary/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { AppConfig } from './config.ts';
+import { createConnectionTestService } from './services/connections/connection-test-service.ts';
 import { createHealthService } from './services/health/health-service.ts';
+import { createSyncService } from './services/syncs/sync-service.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface RunningTributary {
@@ -22,6 +32,18 @@ async function startEmbedded(config: AppConfig, logger: Logger, cleanups: Array<
   const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir });
   cleanups.push(() => embedded.stop());
   return embedded.url;
+}
+
+async function loadSecretKey(config: AppConfig, logger: Logger): Promise<Buffer> {
+  if (config.secretKey) return parseSecretKey(config.secretKey);
+  const file = join(config.dataDir, 'secret-key');
+  if (config.databaseUrl) {
+    logger.warn(
+      { file },
+      'TRIBUTARY_SECRET_KEY is not set: using a key kept in the data folder; set it when several processes share the database',
+    );
+  }
+  return loadOrCreateSecretKey(file);
 }
 
 /**
@@ -58,7 +80,15 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         version: APP_VERSION,
         startedAt: new Date(),
       });
-      app = await buildApp({ logger, services: { health }, version: APP_VERSION, webDist: config.webDist });
+      const secretBox = createSecretBox(await loadSecretKey(config, logger));
+      const syncs = createSyncService({ db, secretBox });
+      const connectionTests = createConnectionTestService({ db, syncs });
+      app = await buildApp({
+        logger,
+        services: { health, syncs, connectionTests },
+        version: APP_VERSION,
+        webDist: config.webDist,
+      });
       const server = app;
       cleanups.push(() => server.close());
       await app.listen({ port: config.port, host: config.host });

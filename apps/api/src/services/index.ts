@@ -1,8 +1,12 @@
+import type { ConnectionTestService } from './connections/connection-test-service.ts';
 import type { HealthService } from './health/health-service.ts';
+import type { SyncService } from './syncs/sync-service.ts';
 
-/** Every service the routes use; built once in `main.ts` (or a test) and decorated on the app. */
+/** Every service the routes use; built once in `runtime.ts` (or a test) and decorated on the app. */
 export interface Services {
   health: HealthService;
+  syncs: SyncService;
+  connectionTests: ConnectionTestService;
 }
 
 declare module 'fastify' {

@@ -91,8 +91,8 @@ const ZTokenEndpointSchema = z
   }, 'Token Endpoint URL must be an http:// or https:// URL');
 
 /**
- * The Kafka Topic destination, built around how a secret is represented: what the user typed
- * (blank keeps the stored value), what the API shows (set or not), or the resolved value.
+ * The Kafka Topic destination as submitted, built around how a secret is represented: what the
+ * user typed (blank keeps the stored value) or the resolved value.
  */
 function kafkaDestinationSchema<Secret extends z.ZodType>(secret: Secret) {
   const ssl = z
@@ -170,9 +170,46 @@ export const ZKafkaDestinationInputSchema = kafkaDestinationSchema(optionalText)
 export type TKafkaDestinationInput = z.input<typeof ZKafkaDestinationInputSchema>;
 export type TKafkaDestination = z.output<typeof ZKafkaDestinationInputSchema>;
 
-/** What the API answers: each secret only as set or not set. */
-export const ZKafkaDestinationViewSchema = kafkaDestinationSchema(ZSecretStatusSchema);
-export type TKafkaDestinationView = z.output<typeof ZKafkaDestinationViewSchema>;
+const ZExtensionsViewSchema = z.array(z.object({ key: z.string(), value: z.string() }));
+
+/**
+ * What the API answers: the stored (already normalised) destination, each secret only as set or
+ * not set. No transforms, since response schemas are also used to encode.
+ */
+export const ZKafkaDestinationViewSchema = z.object({
+  type: z.literal('kafka-topic'),
+  bootstrapServers: z.string(),
+  topic: z.string(),
+  ssl: z.object({
+    isEnabled: z.boolean(),
+    caCertificate: z.string().optional(),
+    clientCertificate: z.string().optional(),
+    clientKey: ZSecretStatusSchema,
+    skipVerification: z.boolean(),
+  }),
+  sasl: z.discriminatedUnion('mechanism', [
+    z.object({ mechanism: z.literal('NONE') }),
+    z.object({ mechanism: z.literal('PLAIN'), username: z.string(), password: ZSecretStatusSchema }),
+    z.object({ mechanism: z.literal('SCRAM-SHA-256'), username: z.string(), password: ZSecretStatusSchema }),
+    z.object({ mechanism: z.literal('SCRAM-SHA-512'), username: z.string(), password: ZSecretStatusSchema }),
+    z.object({
+      mechanism: z.literal('OAUTHBEARER'),
+      principal: z.string(),
+      scope: z.string().optional(),
+      lifetimeSeconds: z.number().int(),
+      extensions: ZExtensionsViewSchema,
+    }),
+    z.object({
+      mechanism: z.literal('OAUTHBEARER_OIDC'),
+      tokenEndpointUrl: z.string(),
+      clientId: z.string(),
+      clientSecret: ZSecretStatusSchema,
+      scope: z.string().optional(),
+      extensions: ZExtensionsViewSchema,
+    }),
+  ]),
+});
+export type TKafkaDestinationView = z.infer<typeof ZKafkaDestinationViewSchema>;
 
 /**
  * A destination with stored secrets merged in, ready for a Kafka client: secrets the chosen

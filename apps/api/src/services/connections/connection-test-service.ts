@@ -1,0 +1,74 @@
+import {
+  toFieldIssues,
+  ZConnectionTestRequestSchema,
+  ZConnectionTestResultSchema,
+  ZResolvedKafkaDestinationSchema,
+  type TConnectionTestLog,
+  type TConnectionTestRequest,
+  type TConnectionTestResponse,
+  type TKafkaSecretField,
+} from '@tributary/core';
+import type { DbClient } from '@tributary/db';
+import { diagnoseConnection } from '@tributary/kafka';
+import { AppError } from '../../app-error.ts';
+import { destinationView, splitDestinationSecrets, withStoredSecrets } from '../syncs/destination-secrets.ts';
+import type { SyncService } from '../syncs/sync-service.ts';
+import { scrubSecrets } from './scrub-secrets.ts';
+
+export interface ConnectionTestDeps {
+  db: Pick<DbClient, 'connectionTestLog'>;
+  syncs: Pick<SyncService, 'storedDestination'>;
+}
+
+export type ConnectionTestService = ReturnType<typeof createConnectionTestService>;
+
+export function createConnectionTestService({ db, syncs }: ConnectionTestDeps) {
+  return {
+    /** Tests the form's destination; fields left blank use the sync's stored secrets. */
+    async test(request: TConnectionTestRequest): Promise<TConnectionTestResponse> {
+      const body = ZConnectionTestRequestSchema.parse(request);
+      const stored = body.syncId ? await syncs.storedDestination(body.syncId) : undefined;
+      const input = body.destination ?? stored?.destination;
+      if (!input) throw new AppError('VALIDATION_FAILED', 'Give a destination to test');
+      const resolved = ZResolvedKafkaDestinationSchema.safeParse(withStoredSecrets(input, stored?.secrets ?? {}));
+      if (!resolved.success) {
+        const fields = toFieldIssues(resolved.error).map((issue) => ({
+          ...issue,
+          field: `destination.${issue.field}`,
+        }));
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `The destination cannot be tested: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+          fields,
+        );
+      }
+      const { config, secrets } = splitDestinationSecrets(resolved.data);
+      const result = scrubSecrets(await diagnoseConnection(resolved.data), Object.values(secrets));
+      const log = await db.connectionTestLog.create({
+        data: {
+          syncId: body.syncId ?? null,
+          destination: destinationView(config, new Set(Object.keys(secrets) as TKafkaSecretField[])),
+          isSuccessful: result.isSuccessful,
+          failedStep: result.failedStep ?? null,
+          message: result.message,
+          hint: result.hint ?? null,
+          steps: result.steps,
+          result,
+        },
+      });
+      return { ...result, logId: log.id };
+    },
+
+    async getLog(id: string): Promise<TConnectionTestLog> {
+      const log = await db.connectionTestLog.findUnique({ where: { id } });
+      if (!log) throw new AppError('NOT_FOUND', `No connection test log with id ${id}`);
+      return {
+        ...ZConnectionTestResultSchema.parse(log.result),
+        id: log.id,
+        createdAt: log.createdAt.toISOString(),
+        syncId: log.syncId,
+        destination: log.destination as Record<string, unknown>,
+      };
+    },
+  };
+}
