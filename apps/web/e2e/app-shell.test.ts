@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer } from './app-server.ts';
 import { hasChromium, launchChromium } from './browser.ts';
 
@@ -8,7 +8,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startAppServer(inject('testEnv').databaseUrl);
+    server = await startAppServer();
     browser = await launchChromium();
   });
 

@@ -21,14 +21,9 @@ export function Field({ label, errors = [], warnings = [], help, isRequired = fa
   const describedBy = `${id}-messages`;
   return (
     <div className={errors.length > 0 ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>
+      {/* The required star is drawn by CSS so the label's text stays exactly the field's name. */}
+      <label htmlFor={id} className={isRequired ? 'is-required' : undefined}>
         {label}
-        {isRequired && (
-          <span aria-hidden className="required">
-            {' '}
-            *
-          </span>
-        )}
       </label>
       {children({
         id,

@@ -148,3 +148,17 @@ describe('Kafka Topic destination schema', () => {
     ).toContainEqual({ field: 'sasl.password', message: 'Invalid input: expected object, received string' });
   });
 });
+
+describe('Token Endpoint URL', () => {
+  it('says only that it is required when empty', () => {
+    const result = ZKafkaDestinationInputSchema.safeParse({
+      type: 'kafka-topic',
+      bootstrapServers: 'b',
+      topic: 't',
+      sasl: { mechanism: 'OAUTHBEARER_OIDC', tokenEndpointUrl: '', clientId: 'c' },
+    });
+    expect(result.success ? [] : toFieldIssues(result.error)).toEqual([
+      { field: 'sasl.tokenEndpointUrl', message: 'Token Endpoint URL is required' },
+    ]);
+  });
+});

@@ -83,6 +83,8 @@ const ZTokenEndpointSchema = z
   .trim()
   .min(1, 'Token Endpoint URL is required')
   .refine((value) => {
+    // An empty value already has its "required" message.
+    if (value === '') return true;
     try {
       return ['http:', 'https:'].includes(new URL(value).protocol);
     } catch {

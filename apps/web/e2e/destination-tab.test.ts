@@ -1,0 +1,83 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startAppServer } from './app-server.ts';
+import { hasChromium, launchChromium } from './browser.ts';
+
+const kafka = inject('testEnv').kafka;
+const topic = `browser-orders-${Date.now()}`;
+
+describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
+  let server: Awaited<ReturnType<typeof startAppServer>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const admin = new Kafka({ brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    server = await startAppServer();
+    browser = await launchChromium();
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows field errors beside their fields before anything is sent', async () => {
+    await page.goto(`${server.url}/syncs/new`);
+    await page.getByLabel('Bootstrap Servers').fill('broker:0,,');
+    await page.getByLabel('Topic Name').fill('..');
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await expect(
+      page.getByText('Bootstrap Servers: "broker:0": the port 0 is outside 1–65535').isVisible(),
+    ).resolves.toBe(true);
+    await expect(page.getByText('Topic Name cannot be ".."').isVisible()).resolves.toBe(true);
+    // The default mechanism is OAUTHBEARER, whose Principal Name is required.
+    await expect(page.getByText('Principal Name is required').isVisible()).resolves.toBe(true);
+  });
+
+  it('fills the tab as a person would, tests, saves, and sees success then failure with a log', async () => {
+    await page.goto(`${server.url}/syncs/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Orders into Kafka');
+    await page.getByLabel('Bootstrap Servers').fill(kafka.listeners.saslPlaintext);
+    await page.getByLabel('Topic Name').fill(topic);
+    await page.getByLabel('SASL Mechanism').selectOption('SCRAM-SHA-512');
+    // Fields follow the mechanism: OAUTHBEARER's Principal Name is gone, Username/Password appear.
+    expect(await page.getByLabel('Principal Name').count()).toBe(0);
+    await page.getByLabel('Username').fill(kafka.users.scram512.username);
+    await page.getByLabel('Password', { exact: true }).fill(kafka.users.scram512.password);
+
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Connection Successful' }).waitFor();
+    expect(await dialog.textContent()).toContain('Topic partitions3');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.waitForURL(/\/syncs\/[0-9a-f-]{36}$/);
+    // The stored password is never sent back: the field is empty and says it is stored.
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await expect(page.getByText('Stored (hidden).').isVisible()).resolves.toBe(true);
+
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await dialog.getByRole('heading', { name: 'Connection Failed' }).waitFor();
+    expect(await dialog.textContent()).toContain(
+      'SASL authentication failed: the broker rejected the username or password for SCRAM-SHA-512.',
+    );
+
+    const [logPage] = await Promise.all([
+      page.context().waitForEvent('page'),
+      dialog.getByRole('link', { name: 'Open the log of this attempt' }).click(),
+    ]);
+    await logPage.getByRole('heading', { name: 'Connection test failed' }).waitFor();
+    expect(await logPage.getByTestId('step-sasl').textContent()).toMatch(/SASL authentication\s*failed/);
+    expect(await logPage.content()).not.toContain('not-the-password');
+    await logPage.close();
+  });
+});
