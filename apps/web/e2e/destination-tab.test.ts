@@ -58,8 +58,8 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved.').waitFor();
     await page.waitForURL(/\/syncs\/[0-9a-f-]{36}$/);
+    await page.getByText('Saved.').waitFor();
     // The stored password is never sent back: the field is empty and says it is stored.
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     await expect(page.getByText('Stored (hidden).').isVisible()).resolves.toBe(true);

@@ -51,7 +51,8 @@ export function SyncEditorPage() {
         setDescription(sync.description);
         setDestination(loaded.form);
         setSecrets(loaded.secrets);
-        setStatus({ kind: 'idle' });
+        // Arriving here right after creating the sync: keep saying it was saved.
+        setStatus((current) => (current.kind === 'saved' ? current : { kind: 'idle' }));
       },
       (failure: unknown) =>
         setStatus({ kind: 'error', message: failure instanceof Error ? failure.message : String(failure) }),
