@@ -10,7 +10,7 @@ import {
 } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { diagnoseConnection } from '../src/index.ts';
-import { adminClient, createTopic, destination, uniqueTopic } from './kafka-test-helpers.ts';
+import { adminClient, createTopic, destination, uniqueTopic, clientModes } from './kafka-test-helpers.ts';
 
 const env = inject('testEnv').kafka;
 const { listeners, users, caPem, oidc } = env;
@@ -23,37 +23,7 @@ const diagnose = (settings: Omit<TKafkaDestinationInput, 'type' | 'topic'> & { t
 beforeAll(() => createTopic(env, topic, 3));
 
 describe('Test Connection succeeds', () => {
-  const modes = {
-    plaintext: { bootstrapServers: listeners.plaintext, sasl: { mechanism: 'NONE' } },
-    'SSL with CA': { bootstrapServers: listeners.ssl, ssl: tls, sasl: { mechanism: 'NONE' } },
-    PLAIN: { bootstrapServers: listeners.saslPlaintext, sasl: { mechanism: 'PLAIN', ...users.plain } },
-    'SCRAM-SHA-256': {
-      bootstrapServers: listeners.saslPlaintext,
-      sasl: { mechanism: 'SCRAM-SHA-256', ...users.scram256 },
-    },
-    'SCRAM-SHA-512': {
-      bootstrapServers: listeners.saslPlaintext,
-      sasl: { mechanism: 'SCRAM-SHA-512', ...users.scram512 },
-    },
-    'OAUTHBEARER (default)': {
-      bootstrapServers: listeners.saslPlaintext,
-      sasl: { mechanism: 'OAUTHBEARER', principal: 'svc-orders' },
-    },
-    'OAUTHBEARER (OIDC)': {
-      bootstrapServers: listeners.oidc,
-      sasl: {
-        mechanism: 'OAUTHBEARER_OIDC',
-        tokenEndpointUrl: oidc.tokenEndpoint,
-        clientId: oidc.clientId,
-        clientSecret: oidc.clientSecret,
-      },
-    },
-    SASL_SSL: {
-      bootstrapServers: listeners.saslSsl,
-      ssl: tls,
-      sasl: { mechanism: 'SCRAM-SHA-512', ...users.scram512 },
-    },
-  } as const;
+  const modes = clientModes(env);
 
   it.concurrent.each(Object.entries(modes))('%s', async (_mode, settings) => {
     const result = await diagnose(settings);

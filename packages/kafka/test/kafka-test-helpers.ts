@@ -88,3 +88,41 @@ export async function firstRequestError(config: KafkaConfig, topic: string): Pro
     await producer.disconnect().catch(() => undefined);
   }
 }
+
+/** The eight client modes of the product against the test cluster's listeners (no topic yet). */
+export function clientModes(env: KafkaTestEnv) {
+  const { listeners, users, caPem, oidc } = env;
+  const tls = { isEnabled: true, caCertificate: caPem };
+  return {
+    plaintext: { bootstrapServers: listeners.plaintext, sasl: { mechanism: 'NONE' } },
+    'SSL (CA verified)': { bootstrapServers: listeners.ssl, ssl: tls, sasl: { mechanism: 'NONE' } },
+    'SASL PLAIN': { bootstrapServers: listeners.saslPlaintext, sasl: { mechanism: 'PLAIN', ...users.plain } },
+    'SCRAM-SHA-256': {
+      bootstrapServers: listeners.saslPlaintext,
+      sasl: { mechanism: 'SCRAM-SHA-256', ...users.scram256 },
+    },
+    'SCRAM-SHA-512': {
+      bootstrapServers: listeners.saslPlaintext,
+      sasl: { mechanism: 'SCRAM-SHA-512', ...users.scram512 },
+    },
+    'OAUTHBEARER (unsecured)': {
+      bootstrapServers: listeners.saslPlaintext,
+      sasl: { mechanism: 'OAUTHBEARER', principal: 'svc-orders', scope: 'kafka', lifetimeSeconds: 600 },
+    },
+    'OAUTHBEARER (OIDC)': {
+      bootstrapServers: listeners.oidc,
+      sasl: {
+        mechanism: 'OAUTHBEARER_OIDC',
+        tokenEndpointUrl: oidc.tokenEndpoint,
+        clientId: oidc.clientId,
+        clientSecret: oidc.clientSecret,
+        scope: oidc.scope,
+      },
+    },
+    'SASL_SSL (SCRAM-SHA-512 over TLS)': {
+      bootstrapServers: listeners.saslSsl,
+      ssl: tls,
+      sasl: { mechanism: 'SCRAM-SHA-512', ...users.scram512 },
+    },
+  } satisfies Record<string, Omit<TKafkaDestinationInput, 'type' | 'topic'>>;
+}

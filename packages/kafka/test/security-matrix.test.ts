@@ -8,45 +8,13 @@ import {
   produceAndConsume,
   testClientConfig,
   uniqueTopic,
+  clientModes,
 } from './kafka-test-helpers.ts';
 
 const env = inject('testEnv').kafka;
-const { users, listeners, caPem, oidc } = env;
-const tls = { isEnabled: true, caCertificate: caPem };
-
+const { users, listeners, oidc } = env;
 /** Every client mode of the product against the real broker's listeners. */
-const modes = {
-  plaintext: { bootstrapServers: listeners.plaintext, sasl: { mechanism: 'NONE' } },
-  'SSL (CA verified)': { bootstrapServers: listeners.ssl, ssl: tls, sasl: { mechanism: 'NONE' } },
-  'SASL PLAIN': { bootstrapServers: listeners.saslPlaintext, sasl: { mechanism: 'PLAIN', ...users.plain } },
-  'SCRAM-SHA-256': {
-    bootstrapServers: listeners.saslPlaintext,
-    sasl: { mechanism: 'SCRAM-SHA-256', ...users.scram256 },
-  },
-  'SCRAM-SHA-512': {
-    bootstrapServers: listeners.saslPlaintext,
-    sasl: { mechanism: 'SCRAM-SHA-512', ...users.scram512 },
-  },
-  'OAUTHBEARER (unsecured)': {
-    bootstrapServers: listeners.saslPlaintext,
-    sasl: { mechanism: 'OAUTHBEARER', principal: 'svc-orders', scope: 'kafka', lifetimeSeconds: 600 },
-  },
-  'OAUTHBEARER (OIDC)': {
-    bootstrapServers: listeners.oidc,
-    sasl: {
-      mechanism: 'OAUTHBEARER_OIDC',
-      tokenEndpointUrl: oidc.tokenEndpoint,
-      clientId: oidc.clientId,
-      clientSecret: oidc.clientSecret,
-      scope: oidc.scope,
-    },
-  },
-  'SASL_SSL (SCRAM-SHA-512 over TLS)': {
-    bootstrapServers: listeners.saslSsl,
-    ssl: tls,
-    sasl: { mechanism: 'SCRAM-SHA-512', ...users.scram512 },
-  },
-} as const;
+const modes = clientModes(env);
 
 describe('Kafka security matrix', () => {
   it.concurrent.each(Object.entries(modes))('%s: produces a message and consumes it back', async (_mode, settings) => {

@@ -54,19 +54,86 @@ function PemInput({
   );
 }
 
+interface TextInputProps {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  errors: string[] | undefined;
+  isRequired?: boolean;
+  help?: string;
+  warnings?: string[];
+  type?: 'text' | 'url' | 'number';
+}
+
+function TextInput({
+  label,
+  value,
+  onChange,
+  errors,
+  isRequired = false,
+  help,
+  warnings,
+  type = 'text',
+}: TextInputProps) {
+  return (
+    <Field label={label} isRequired={isRequired} errors={errors} help={help} warnings={warnings}>
+      {(props) => (
+        <input
+          {...props}
+          type={type}
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A write-only secret: never shown, marked as stored, kept when left blank. */
+function SecretInput({
+  label,
+  isStored,
+  ...input
+}: Omit<TextInputProps, 'type' | 'isRequired' | 'help'> & { isStored: boolean }) {
+  return (
+    <Field label={label} isRequired={!isStored} errors={input.errors} help={isStored ? SECRET_KEPT : undefined}>
+      {(props) => (
+        <input
+          {...props}
+          type="password"
+          autoComplete="new-password"
+          placeholder={isStored ? '••••••••  (stored)' : ''}
+          value={input.value}
+          onChange={(event) => input.onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function DestinationForm({ form, secrets, errors, onChange }: DestinationFormProps) {
   const set = (patch: Partial<DestinationFormState>) => onChange({ ...form, ...patch });
   const setSsl = (patch: Partial<DestinationFormState['ssl']>) => set({ ssl: { ...form.ssl, ...patch } });
   const setSasl = (patch: Partial<DestinationFormState['sasl']>) => set({ sasl: { ...form.sasl, ...patch } });
-  const errorsFor = (field: string) => errors[field];
   const { sasl, ssl } = form;
   const usesPassword =
     sasl.mechanism === 'PLAIN' || sasl.mechanism === 'SCRAM-SHA-256' || sasl.mechanism === 'SCRAM-SHA-512';
   const usesOAuth = sasl.mechanism === 'OAUTHBEARER' || sasl.mechanism === 'OAUTHBEARER_OIDC';
+  const saslText = (
+    label: string,
+    key: 'username' | 'principal' | 'tokenEndpointUrl' | 'clientId' | 'scope' | 'lifetimeSeconds',
+  ) => ({
+    label,
+    value: sasl[key],
+    onChange: (value: string) => setSasl({ [key]: value }),
+    errors: errors[`sasl.${key}`],
+  });
 
   return (
     <div className="form-grid">
-      <Field label="Destination" isRequired errors={errorsFor('type')}>
+      <Field label="Destination" isRequired errors={errors.type}>
         {(props) => (
           <select {...props} value="kafka-topic" disabled>
             {Object.entries(DESTINATION_TYPE_LABELS).map(([value, label]) => (
@@ -77,37 +144,22 @@ export function DestinationForm({ form, secrets, errors, onChange }: Destination
           </select>
         )}
       </Field>
-
-      <Field
+      <TextInput
         label="Bootstrap Servers"
         isRequired
-        errors={errorsFor('bootstrapServers')}
+        value={form.bootstrapServers}
+        onChange={(bootstrapServers) => set({ bootstrapServers })}
+        errors={errors.bootstrapServers}
         help="Comma-separated host or host:port (default port 9092), e.g. broker1:9092,broker2:9092. IPv6 in brackets: [::1]:9092."
-      >
-        {(props) => (
-          <input
-            {...props}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={form.bootstrapServers}
-            onChange={(event) => set({ bootstrapServers: event.target.value })}
-          />
-        )}
-      </Field>
-
-      <Field label="Topic Name" isRequired errors={errorsFor('topic')} warnings={topicNameWarnings(form.topic)}>
-        {(props) => (
-          <input
-            {...props}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={form.topic}
-            onChange={(event) => set({ topic: event.target.value })}
-          />
-        )}
-      </Field>
+      />
+      <TextInput
+        label="Topic Name"
+        isRequired
+        value={form.topic}
+        onChange={(topic) => set({ topic })}
+        errors={errors.topic}
+        warnings={topicNameWarnings(form.topic)}
+      />
 
       <fieldset className="fieldset">
         <legend>Security</legend>
@@ -123,7 +175,7 @@ export function DestinationForm({ form, secrets, errors, onChange }: Destination
           <>
             <Field
               label="CA Certificate (PEM)"
-              errors={errorsFor('ssl.caCertificate')}
+              errors={errors['ssl.caCertificate']}
               help="Leave blank when the brokers' certificates are signed by a public CA."
             >
               {(props) => (
@@ -137,7 +189,7 @@ export function DestinationForm({ form, secrets, errors, onChange }: Destination
             </Field>
             <Field
               label="Client Certificate (PEM)"
-              errors={errorsFor('ssl.clientCertificate')}
+              errors={errors['ssl.clientCertificate']}
               help="For mutual TLS only."
             >
               {(props) => (
@@ -151,7 +203,7 @@ export function DestinationForm({ form, secrets, errors, onChange }: Destination
             </Field>
             <Field
               label="Client Private Key (PEM)"
-              errors={errorsFor('ssl.clientKey')}
+              errors={errors['ssl.clientKey']}
               help={
                 secrets['ssl.clientKey'] ? SECRET_KEPT : 'For mutual TLS only. Stored encrypted and never shown again.'
               }
@@ -182,7 +234,7 @@ export function DestinationForm({ form, secrets, errors, onChange }: Destination
           </>
         )}
 
-        <Field label="SASL Mechanism" isRequired errors={errorsFor('sasl.mechanism')}>
+        <Field label="SASL Mechanism" isRequired errors={errors['sasl.mechanism']}>
           {(props) => (
             <select
               {...props}
@@ -200,34 +252,14 @@ export function DestinationForm({ form, secrets, errors, onChange }: Destination
 
         {usesPassword && (
           <>
-            <Field label="Username" isRequired errors={errorsFor('sasl.username')}>
-              {(props) => (
-                <input
-                  {...props}
-                  type="text"
-                  autoComplete="off"
-                  value={sasl.username}
-                  onChange={(event) => setSasl({ username: event.target.value })}
-                />
-              )}
-            </Field>
-            <Field
+            <TextInput {...saslText('Username', 'username')} isRequired />
+            <SecretInput
               label="Password"
-              isRequired={!secrets['sasl.password']}
-              errors={errorsFor('sasl.password')}
-              help={secrets['sasl.password'] ? SECRET_KEPT : undefined}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="password"
-                  autoComplete="new-password"
-                  placeholder={secrets['sasl.password'] ? '••••••••  (stored)' : ''}
-                  value={sasl.password}
-                  onChange={(event) => setSasl({ password: event.target.value })}
-                />
-              )}
-            </Field>
+              isStored={secrets['sasl.password']}
+              value={sasl.password}
+              onChange={(password) => setSasl({ password })}
+              errors={errors['sasl.password']}
+            />
           </>
         )}
 
@@ -237,98 +269,37 @@ export function DestinationForm({ form, secrets, errors, onChange }: Destination
               The client builds an unsecured token (alg: none) itself. Only brokers configured for unsecured tokens
               accept it (development clusters).
             </p>
-            <Field label="Principal Name" isRequired errors={errorsFor('sasl.principal')}>
-              {(props) => (
-                <input
-                  {...props}
-                  type="text"
-                  autoComplete="off"
-                  value={sasl.principal}
-                  onChange={(event) => setSasl({ principal: event.target.value })}
-                />
-              )}
-            </Field>
-            <Field
-              label="Token Lifetime (seconds)"
-              errors={errorsFor('sasl.lifetimeSeconds')}
+            <TextInput {...saslText('Principal Name', 'principal')} isRequired />
+            <TextInput
+              {...saslText('Token Lifetime (seconds)', 'lifetimeSeconds')}
+              type="number"
               help="Renewed before it expires."
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="number"
-                  min={60}
-                  max={86400}
-                  value={sasl.lifetimeSeconds}
-                  onChange={(event) => setSasl({ lifetimeSeconds: event.target.value })}
-                />
-              )}
-            </Field>
+            />
           </>
         )}
 
         {sasl.mechanism === 'OAUTHBEARER_OIDC' && (
           <>
-            <Field
-              label="Token Endpoint URL"
+            <TextInput
+              {...saslText('Token Endpoint URL', 'tokenEndpointUrl')}
+              type="url"
               isRequired
-              errors={errorsFor('sasl.tokenEndpointUrl')}
               help="Client-credentials grant; the token is cached and refreshed before it expires."
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="url"
-                  autoComplete="off"
-                  value={sasl.tokenEndpointUrl}
-                  onChange={(event) => setSasl({ tokenEndpointUrl: event.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Client ID" isRequired errors={errorsFor('sasl.clientId')}>
-              {(props) => (
-                <input
-                  {...props}
-                  type="text"
-                  autoComplete="off"
-                  value={sasl.clientId}
-                  onChange={(event) => setSasl({ clientId: event.target.value })}
-                />
-              )}
-            </Field>
-            <Field
+            />
+            <TextInput {...saslText('Client ID', 'clientId')} isRequired />
+            <SecretInput
               label="Client Secret"
-              isRequired={!secrets['sasl.clientSecret']}
-              errors={errorsFor('sasl.clientSecret')}
-              help={secrets['sasl.clientSecret'] ? SECRET_KEPT : undefined}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="password"
-                  autoComplete="new-password"
-                  placeholder={secrets['sasl.clientSecret'] ? '••••••••  (stored)' : ''}
-                  value={sasl.clientSecret}
-                  onChange={(event) => setSasl({ clientSecret: event.target.value })}
-                />
-              )}
-            </Field>
+              isStored={secrets['sasl.clientSecret']}
+              value={sasl.clientSecret}
+              onChange={(clientSecret) => setSasl({ clientSecret })}
+              errors={errors['sasl.clientSecret']}
+            />
           </>
         )}
 
         {usesOAuth && (
           <>
-            <Field label="Scope" errors={errorsFor('sasl.scope')} help="Optional, space-separated.">
-              {(props) => (
-                <input
-                  {...props}
-                  type="text"
-                  autoComplete="off"
-                  value={sasl.scope}
-                  onChange={(event) => setSasl({ scope: event.target.value })}
-                />
-              )}
-            </Field>
+            <TextInput {...saslText('Scope', 'scope')} help="Optional, space-separated." />
             <ExtensionsEditor
               extensions={sasl.extensions}
               errors={errors}
