@@ -1,19 +1,19 @@
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
 
 const kafka = inject('testEnv').kafka;
-let testApp: TestApp;
+let testApp: TestServer;
 const topic = `connection-api-${Date.now()}`;
 beforeAll(async () => {
-  testApp = await startTestApp();
+  testApp = await startTestServer(inject('testEnv'));
   const admin = new Kafka({ brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
   await admin.disconnect();
 });
-afterAll(() => testApp?.close());
+afterAll(() => testApp?.stop());
 
 const test = (payload: object) => testApp.app.inject({ method: 'POST', url: '/api/connections/test', payload });
 

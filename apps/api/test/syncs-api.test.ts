@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
 
 const kafka = inject('testEnv').kafka;
-let testApp: TestApp;
+let testApp: TestServer;
 beforeAll(async () => {
-  testApp = await startTestApp();
+  testApp = await startTestServer(inject('testEnv'));
 });
-afterAll(() => testApp?.close());
+afterAll(() => testApp?.stop());
 
 const PASSWORD = kafka.users.scram512.password;
 const destination = (overrides: object = {}) => ({

@@ -1,14 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppServer } from './app-server.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type TestServer } from '@tributary/api/testing';
 import { hasChromium, launchChromium } from './browser.ts';
 
 describe.skipIf(!hasChromium)('app shell in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>;
+  let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startAppServer();
+    server = await startTestServer({ ...inject('testEnv'), logLevel: 'warn' });
     browser = await launchChromium();
   });
 

@@ -1,14 +1,14 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startAppServer } from './app-server.ts';
+import { startTestServer, type TestServer } from '@tributary/api/testing';
 import { hasChromium, launchChromium } from './browser.ts';
 
 const kafka = inject('testEnv').kafka;
 const topic = `browser-orders-${Date.now()}`;
 
 describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>;
+  let server: TestServer;
   let browser: Browser;
   let page: Page;
 
@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
     await admin.disconnect();
-    server = await startAppServer();
+    server = await startTestServer({ ...inject('testEnv'), logLevel: 'warn' });
     browser = await launchChromium();
     page = await browser.newPage();
   });
