@@ -6,3 +6,4 @@ export * from './connection-test.ts';
 export * from './sync.ts';
 export * from './column-mapping.ts';
 export * from './target-path.ts';
+export * from './source.ts';

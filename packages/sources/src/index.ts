@@ -1,1 +1,9 @@
-export {};
+export { positionalColumnName, streamDelimitedRows } from './delimited/stream-delimited-rows.ts';
+export { quoteTableName, sourceQuery, streamPostgresRows } from './postgres/stream-postgres-rows.ts';
+export {
+  DEFAULT_BATCH_SIZE,
+  type ReadOptions,
+  type RowBatch,
+  type SourceRecord,
+  type SourceRowError,
+} from './row-batch.ts';
