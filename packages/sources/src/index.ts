@@ -7,3 +7,4 @@ export {
   type SourceRecord,
   type SourceRowError,
 } from './row-batch.ts';
+export { quoteMysqlTableName, streamMysqlRows } from './mysql/stream-mysql-rows.ts';
