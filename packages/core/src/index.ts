@@ -7,3 +7,4 @@ export * from './sync.ts';
 export * from './column-mapping.ts';
 export * from './target-path.ts';
 export * from './source.ts';
+export * from './kafka-message.ts';

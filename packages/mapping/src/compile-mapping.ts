@@ -1,12 +1,5 @@
-import { parseTargetPath, type TColumnMapping } from '@tributary/core';
+import { parseTargetPath, type TColumnMapping, type TKafkaMessage } from '@tributary/core';
 import { MappingError, toJsonValue, type JsonValue } from './convert-value.ts';
-
-export interface KafkaMessageDraft {
-  /** Message key (same key → same partition), or null when the sync has no key column. */
-  key: string | null;
-  /** The JSON value produced to Kafka. */
-  value: string;
-}
 
 export type SourceRow = Record<string, unknown>;
 
@@ -14,7 +7,7 @@ export type SourceRow = Record<string, unknown>;
  * Turns a validated column mapping into a function from a source row to the message it
  * produces. Paths are parsed once here, not per row.
  */
-export function compileMapping(mapping: TColumnMapping): (row: SourceRow) => KafkaMessageDraft {
+export function compileMapping(mapping: TColumnMapping): (row: SourceRow) => TKafkaMessage {
   const targets = mapping.rows.map((row) => {
     const parsed = parseTargetPath(row.targetColumn);
     if (!parsed.ok) throw new MappingError(`Target Column "${row.targetColumn}" ${parsed.problem}`);

@@ -1,2 +1,2 @@
-export { compileMapping, type KafkaMessageDraft, type SourceRow } from './compile-mapping.ts';
+export { compileMapping, type SourceRow } from './compile-mapping.ts';
 export { MappingError, toJsonValue, type BigNumbersAs, type JsonValue } from './convert-value.ts';
