@@ -1,5 +1,6 @@
 import {
   ZKafkaDestinationInputSchema,
+  ZSyncSaveRequestSchema,
   type TKafkaDestination,
   type TKafkaSecretField,
   type TSyncSaveRequest,
@@ -7,7 +8,6 @@ import {
   type TSyncView,
 } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
-import { ZSyncSaveRequestSchema } from '@tributary/core';
 import { AppError } from '../../app-error.ts';
 import {
   destinationView,
