@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  databaseConnectionFromUrl,
   ZColumnMappingSchema,
   ZDelimitedSourceSchema,
   ZKafkaDestinationInputSchema,
@@ -128,14 +129,9 @@ describe('batch pipeline into a real Kafka topic', () => {
       `create table ${table} as select i as id, case when i in (3, 7) then 'NaN'::float8 else i * 1.5 end as score from generate_series(1, 10) i`,
     );
     await client.end();
-    const url = new URL(databaseUrl);
     const source = ZPostgresSourceSchema.parse({
       type: 'postgresql',
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      database: url.pathname.slice(1),
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password) || undefined,
+      ...databaseConnectionFromUrl(databaseUrl),
       query: `select * from ${table} order by id`,
     });
     const toMessage = compileMapping(

@@ -48,3 +48,16 @@ export const ZMysqlSourceSchema = z
   .object({ type: z.literal('mysql'), ...ZDatabaseConnectionSchema })
   .superRefine(requireTableOrQuery);
 export type TMysqlSource = z.output<typeof ZMysqlSourceSchema>;
+
+/** The connection fields of a database source from a `postgresql://` or `mysql://` URL. */
+export function databaseConnectionFromUrl(url: string) {
+  const parsed = new URL(url);
+  const defaultPort = parsed.protocol.startsWith('mysql') ? 3306 : 5432;
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || defaultPort),
+    database: decodeURIComponent(parsed.pathname.slice(1)),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password) || undefined,
+  };
+}

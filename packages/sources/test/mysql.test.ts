@@ -1,4 +1,4 @@
-import { ZColumnMappingSchema, ZMysqlSourceSchema } from '@tributary/core';
+import { databaseConnectionFromUrl, ZColumnMappingSchema, ZMysqlSourceSchema } from '@tributary/core';
 import { compileMapping } from '@tributary/mapping';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,14 +6,7 @@ import { streamMysqlRows, type RowBatch } from '../src/index.ts';
 
 // MariaDB of the machine (TESTING.md); MYSQL_TEST_URL points elsewhere when given.
 const url = new URL(process.env.MYSQL_TEST_URL ?? 'mysql://root@127.0.0.1:3306/test');
-const connection = {
-  type: 'mysql',
-  host: url.hostname,
-  port: Number(url.port || 3306),
-  database: url.pathname.slice(1),
-  user: decodeURIComponent(url.username),
-  password: decodeURIComponent(url.password) || undefined,
-};
+const connection = { type: 'mysql', ...databaseConnectionFromUrl(url.toString()) };
 const table = `source_types_${Date.now()}`;
 
 async function sql(text: string) {

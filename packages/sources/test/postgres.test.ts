@@ -1,4 +1,4 @@
-import { ZColumnMappingSchema, ZPostgresSourceSchema } from '@tributary/core';
+import { databaseConnectionFromUrl, ZColumnMappingSchema, ZPostgresSourceSchema } from '@tributary/core';
 import { compileMapping } from '@tributary/mapping';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -6,14 +6,7 @@ import { streamPostgresRows, type RowBatch } from '../src/index.ts';
 
 const url = new URL(inject('testEnv').databaseUrl);
 const table = `source_types_${Date.now()}`;
-const connection = {
-  type: 'postgresql',
-  host: url.hostname,
-  port: Number(url.port || 5432),
-  database: url.pathname.slice(1),
-  user: decodeURIComponent(url.username),
-  password: decodeURIComponent(url.password) || undefined,
-};
+const connection = { type: 'postgresql', ...databaseConnectionFromUrl(url.toString()) };
 
 async function sql(text: string) {
   const client = new pg.Client({ connectionString: url.toString() });

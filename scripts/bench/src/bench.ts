@@ -1,4 +1,9 @@
-import { ZColumnMappingSchema, ZKafkaDestinationInputSchema, ZPostgresSourceSchema } from '@tributary/core';
+import {
+  databaseConnectionFromUrl,
+  ZColumnMappingSchema,
+  ZKafkaDestinationInputSchema,
+  ZPostgresSourceSchema,
+} from '@tributary/core';
 import { openKafkaSink } from '@tributary/kafka';
 import { startLocalKafka } from '@tributary/kafka-local';
 import { compileMapping } from '@tributary/mapping';
@@ -71,14 +76,9 @@ async function main() {
 
   const memory = memorySampler();
   try {
-    const url = new URL(databaseUrl);
     const source = ZPostgresSourceSchema.parse({
       type: 'postgresql',
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      database: 'tributary_bench',
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password) || undefined,
+      ...databaseConnectionFromUrl(databaseUrl),
       table: 'bench_orders',
     });
     const mapping = ZColumnMappingSchema.parse({
