@@ -7,4 +7,10 @@ export {
   type SourceRecord,
   type SourceRowError,
 } from './row-batch.ts';
-export { quoteMysqlTableName, streamMysqlRows } from './mysql/stream-mysql-rows.ts';
+export { mysqlConnection, quoteMysqlTableName, streamMysqlRows } from './mysql/stream-mysql-rows.ts';
+export {
+  discoverColumns,
+  type ColumnDiscovery,
+  type DiscoverableSource,
+  type DiscoveredColumn,
+} from './discover-columns.ts';

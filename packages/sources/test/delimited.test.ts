@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZDelimitedSourceSchema } from '@tributary/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamDelimitedRows, type RowBatch } from '../src/index.ts';
+import { discoverColumns, streamDelimitedRows, type RowBatch } from '../src/index.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -73,5 +73,21 @@ describe('delimited file source', () => {
       })(),
     ).rejects.toThrow('reading was cancelled');
     expect(read).toBeLessThan(50_000);
+  });
+
+  it('discovers the header columns and the first rows', async () => {
+    const filePath = join(dir, 'discover.csv');
+    await writeFile(filePath, 'id,name\n1,a\n2,b\n3,c\n');
+    const discovery = await discoverColumns(ZDelimitedSourceSchema.parse({ type: 'delimited-file', filePath }), 2);
+    expect(discovery).toEqual({
+      columns: [
+        { name: 'id', type: 'text' },
+        { name: 'name', type: 'text' },
+      ],
+      sampleRows: [
+        { id: '1', name: 'a' },
+        { id: '2', name: 'b' },
+      ],
+    });
   });
 });

@@ -2,7 +2,7 @@ import { databaseConnectionFromUrl, ZColumnMappingSchema, ZMysqlSourceSchema } f
 import { compileMapping } from '@tributary/mapping';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamMysqlRows, type RowBatch } from '../src/index.ts';
+import { discoverColumns, streamMysqlRows, type RowBatch } from '../src/index.ts';
 
 // MariaDB of the machine (TESTING.md); MYSQL_TEST_URL points elsewhere when given.
 const url = new URL(process.env.MYSQL_TEST_URL ?? 'mysql://root@127.0.0.1:3306/test');
@@ -74,5 +74,23 @@ describe('MariaDB / MySQL source', () => {
       payload: { n: 2 },
       missing: null,
     });
+  });
+
+  it('discovers column names, types and sample rows', async () => {
+    const discovery = await discoverColumns(ZMysqlSourceSchema.parse({ ...connection, table }), 3);
+    expect(discovery.columns.map((column) => column.name)).toEqual([
+      'id',
+      'big',
+      'amount',
+      'ratio',
+      'name',
+      'is_active',
+      'created_at',
+      'birthday',
+      'payload',
+      'missing',
+    ]);
+    expect(discovery.columns.slice(0, 3).map((column) => column.type)).toEqual(['INT', 'BIGINT', 'DECIMAL']);
+    expect(discovery.sampleRows).toHaveLength(3);
   });
 });

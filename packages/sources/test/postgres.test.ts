@@ -2,7 +2,7 @@ import { databaseConnectionFromUrl, ZColumnMappingSchema, ZPostgresSourceSchema 
 import { compileMapping } from '@tributary/mapping';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { streamPostgresRows, type RowBatch } from '../src/index.ts';
+import { discoverColumns, streamPostgresRows, type RowBatch } from '../src/index.ts';
 
 const url = new URL(inject('testEnv').databaseUrl);
 const table = `source_types_${Date.now()}`;
@@ -108,5 +108,22 @@ describe('PostgreSQL source', () => {
     expect(problems({})).toEqual(['Give either a table or a SELECT query']);
     expect(problems({ table: 't', query: 'select 1' })).toEqual(['Give either a table or a SELECT query']);
     expect(problems({ query: 'delete from t' })).toEqual(['The query must be a SELECT (or WITH … SELECT)']);
+  });
+
+  it("discovers column names, types and sample rows, keeping the query's own order", async () => {
+    const discovery = await discoverColumns(
+      ZPostgresSourceSchema.parse({
+        ...connection,
+        query: `select id, big, amount, name from sales.${table} order by id desc`,
+      }),
+      2,
+    );
+    expect(discovery.columns).toEqual([
+      { name: 'id', type: 'int4' },
+      { name: 'big', type: 'int8' },
+      { name: 'amount', type: 'numeric' },
+      { name: 'name', type: 'text' },
+    ]);
+    expect(discovery.sampleRows.map((row) => row.id)).toEqual([2_500, 2_499]);
   });
 });
