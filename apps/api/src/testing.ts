@@ -9,6 +9,11 @@ import { startTributary } from './runtime.ts';
 
 export interface TestServer {
   app: FastifyInstance;
+  /**
+   * `app.inject` as the test's signed-in user. Tests call the API through this, never through
+   * `app.inject`, so they keep working when requests need a session.
+   */
+  inject: FastifyInstance['inject'];
   /** Base URL of the listening server (built UI and API). */
   url: string;
   databaseUrl: string;
@@ -37,6 +42,7 @@ export async function startTestServer(options: {
   if (!running.app || !running.url) throw new Error('the test server did not start its HTTP listener');
   return {
     app: running.app,
+    inject: running.app.inject.bind(running.app),
     url: running.url,
     databaseUrl: database.url,
     stop: async () => {

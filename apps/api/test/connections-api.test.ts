@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => testApp?.stop());
 
-const test = (payload: object) => testApp.app.inject({ method: 'POST', url: '/api/connections/test', payload });
+const test = (payload: object) => testApp.inject({ method: 'POST', url: '/api/connections/test', payload });
 
 describe('Test Connection API', () => {
   it('answers Connection Successful and stores a log of every step', async () => {
@@ -35,7 +35,7 @@ describe('Test Connection API', () => {
       topic: { name: topic, partitions: 2 },
     });
 
-    const log = await testApp.app.inject({ method: 'GET', url: `/api/connection-logs/${result.logId}` });
+    const log = await testApp.inject({ method: 'GET', url: `/api/connection-logs/${result.logId}` });
     expect(log.statusCode).toBe(200);
     expect(log.json()).toMatchObject({
       id: result.logId,
@@ -80,7 +80,7 @@ describe('Test Connection API', () => {
   });
 
   it('answers 404 for an unknown log', async () => {
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'GET',
       url: '/api/connection-logs/00000000-0000-4000-8000-000000000000',
     });
@@ -126,18 +126,13 @@ describe('Test Connection API', () => {
     for (const body of bodies) {
       const tested = await test({ destination: { type: 'kafka-topic', topic: 'orders', ...body } });
       answers.push(tested.body);
-      answers.push(
-        (await testApp.app.inject({ method: 'GET', url: `/api/connection-logs/${tested.json().logId}` })).body,
-      );
-      const saved = await testApp.app.inject({
+      answers.push((await testApp.inject({ method: 'GET', url: `/api/connection-logs/${tested.json().logId}` })).body);
+      const saved = await testApp.inject({
         method: 'POST',
         url: '/api/syncs',
         payload: { name: `s-${answers.length}`, destination: { type: 'kafka-topic', topic: 'orders', ...body } },
       });
-      answers.push(
-        saved.body,
-        (await testApp.app.inject({ method: 'GET', url: `/api/syncs/${saved.json().id}` })).body,
-      );
+      answers.push(saved.body, (await testApp.inject({ method: 'GET', url: `/api/syncs/${saved.json().id}` })).body);
     }
     const client = new pg.Client({ connectionString: testApp.databaseUrl });
     await client.connect();
@@ -153,7 +148,7 @@ describe('Test Connection API', () => {
   });
 
   it('documents the routes in the served OpenAPI document', async () => {
-    const document = (await testApp.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const document = (await testApp.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/api/health/',

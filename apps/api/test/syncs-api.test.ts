@@ -30,7 +30,7 @@ async function rawSyncRows(): Promise<string> {
 
 describe('data syncs API', () => {
   it('stores secrets encrypted and answers them only as set', async () => {
-    const created = await testApp.app.inject({
+    const created = await testApp.inject({
       method: 'POST',
       url: '/api/syncs',
       payload: { name: 'orders', destination: destination() },
@@ -47,15 +47,15 @@ describe('data syncs API', () => {
     expect(rows).not.toContain(PASSWORD);
     expect(rows).toMatch(/"sasl\.password":"v1:/);
 
-    const fetched = await testApp.app.inject({ method: 'GET', url: `/api/syncs/${view.id}` });
+    const fetched = await testApp.inject({ method: 'GET', url: `/api/syncs/${view.id}` });
     expect(fetched.json()).toEqual(view);
-    const list = await testApp.app.inject({ method: 'GET', url: '/api/syncs' });
+    const list = await testApp.inject({ method: 'GET', url: '/api/syncs' });
     expect(list.json().syncs).toEqual([expect.objectContaining({ id: view.id, name: 'orders', topic: 'orders' })]);
   });
 
   it('keeps the stored secret when saved with a blank one, and uses it for Test Connection', async () => {
     const created = (
-      await testApp.app.inject({
+      await testApp.inject({
         method: 'POST',
         url: '/api/syncs',
         payload: { name: 'keep-secret', destination: destination() },
@@ -64,7 +64,7 @@ describe('data syncs API', () => {
     const blank = destination({
       sasl: { mechanism: 'SCRAM-SHA-512', username: kafka.users.scram512.username, password: '' },
     });
-    const saved = await testApp.app.inject({
+    const saved = await testApp.inject({
       method: 'PUT',
       url: `/api/syncs/${created.id}`,
       payload: { name: 'keep-secret', description: 'renamed', destination: blank },
@@ -75,7 +75,7 @@ describe('data syncs API', () => {
       destination: { sasl: { password: { isSet: true } } },
     });
 
-    const tested = await testApp.app.inject({
+    const tested = await testApp.inject({
       method: 'POST',
       url: '/api/connections/test',
       payload: { syncId: created.id, destination: blank },
@@ -90,13 +90,13 @@ describe('data syncs API', () => {
 
   it('drops a stored secret that the new settings no longer use', async () => {
     const created = (
-      await testApp.app.inject({
+      await testApp.inject({
         method: 'POST',
         url: '/api/syncs',
         payload: { name: 'switch', destination: destination() },
       })
     ).json();
-    const switched = await testApp.app.inject({
+    const switched = await testApp.inject({
       method: 'PUT',
       url: `/api/syncs/${created.id}`,
       payload: { name: 'switch', destination: destination({ sasl: { mechanism: 'NONE' } }) },
@@ -106,12 +106,12 @@ describe('data syncs API', () => {
   });
 
   it('rejects a duplicate name with 409 naming the field', async () => {
-    await testApp.app.inject({
+    await testApp.inject({
       method: 'POST',
       url: '/api/syncs',
       payload: { name: 'twice', destination: destination() },
     });
-    const again = await testApp.app.inject({
+    const again = await testApp.inject({
       method: 'POST',
       url: '/api/syncs',
       payload: { name: 'twice', destination: destination() },
@@ -125,9 +125,9 @@ describe('data syncs API', () => {
 
   it('answers 404 for an unknown sync and 400 for a malformed id', async () => {
     expect(
-      (await testApp.app.inject({ method: 'GET', url: '/api/syncs/00000000-0000-4000-8000-000000000000' })).statusCode,
+      (await testApp.inject({ method: 'GET', url: '/api/syncs/00000000-0000-4000-8000-000000000000' })).statusCode,
     ).toBe(404);
-    const bad = await testApp.app.inject({ method: 'GET', url: '/api/syncs/42' });
+    const bad = await testApp.inject({ method: 'GET', url: '/api/syncs/42' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields).toEqual([{ field: 'params.id', message: 'id must be a UUID' }]);
   });
@@ -195,7 +195,7 @@ describe('data syncs API', () => {
       'The extension key "auth" is reserved',
     ],
   ])('rejects %j at %s', async (overrides, field, message) => {
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: '/api/syncs',
       payload: { name: `bad-${field}`, destination: destination(overrides) },
@@ -208,7 +208,7 @@ describe('data syncs API', () => {
   });
 
   it('rejects a missing name', async () => {
-    const response = await testApp.app.inject({
+    const response = await testApp.inject({
       method: 'POST',
       url: '/api/syncs',
       payload: { name: ' ', destination: destination() },

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '@tributary/api/testing';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, newSignedInPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('app shell in Chromium', () => {
   let server: TestServer;
@@ -18,7 +18,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
   });
 
   it('opens the app and shows its shell with live system status', async () => {
-    const page = await browser.newPage();
+    const page = await newSignedInPage(browser, server);
     try {
       await page.goto(server.url);
       await expect(page.title()).resolves.toBe('Tributary');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { TestServer } from '@tributary/api/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium; a browser downloaded by a test tool is never used. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,4 +26,10 @@ const QUIET_FLAGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: QUIET_FLAGS });
+}
+
+/** A new page in its own browser context, signed in to the test server as its user. */
+export async function newSignedInPage(browser: Browser, server: TestServer): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url });
+  return context.newPage();
 }

@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '@tributary/api/testing';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, newSignedInPage } from './browser.ts';
 
 const kafka = inject('testEnv').kafka;
 const topic = `browser-orders-${Date.now()}`;
@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
     await admin.disconnect();
     server = await startTestServer({ ...inject('testEnv'), logLevel: 'warn' });
     browser = await launchChromium();
-    page = await browser.newPage();
+    page = await newSignedInPage(browser, server);
   });
 
   afterAll(async () => {
