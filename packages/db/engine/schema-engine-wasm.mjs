@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
 
@@ -71,22 +71,37 @@ function poolConfig(url) {
 const createAdapterFactory = (url) => new PrismaPg(poolConfig(url), { schema: schemaParam(url) });
 
 // (a) adapter-pg cannot map PostgreSQL's internal "char" type (OID 18), which the engine's
-// catalog queries return; report it as text. Patched once on the shared query prototype.
+// catalog queries return (`pg_constraint.contype`, ...). The native engine reads it as a single
+// character, and the describer accepts nothing else there (a CHECK constraint made it panic
+// when reported as text): let adapter-pg parse it as text, then type the column as Character.
+// Patched once on the shared query prototype; the rows array ties the two calls together.
 const CHAR_OID = 18;
 const TEXT_OID = 25;
-function reportCharAsText(adapter) {
+const charColumnsOfRows = new WeakMap();
+function reportCharAsCharacter(adapter) {
   let proto = Object.getPrototypeOf(adapter);
   while (proto && !Object.hasOwn(proto, 'performIO')) proto = Object.getPrototypeOf(proto);
   if (!proto || proto.performIO.isCharPatched) return;
-  const performIO = proto.performIO;
+  const { performIO, queryRaw } = proto;
   proto.performIO = Object.assign(
     async function patchedPerformIO(query) {
       const result = await performIO.call(this, query);
-      for (const field of result.fields ?? []) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+      const charColumns = [];
+      (result.fields ?? []).forEach((field, index) => {
+        if (field.dataTypeID !== CHAR_OID) return;
+        field.dataTypeID = TEXT_OID;
+        charColumns.push(index);
+      });
+      if (charColumns.length && result.rows) charColumnsOfRows.set(result.rows, charColumns);
       return result;
     },
     { isCharPatched: true },
   );
+  proto.queryRaw = async function patchedQueryRaw(query) {
+    const result = await queryRaw.call(this, query);
+    for (const index of charColumnsOfRows.get(result.rows) ?? []) result.columnTypes[index] = ColumnTypeEnum.Character;
+    return result;
+  };
 }
 
 // (e) adapter-pg runs a script (a migration, `db execute`) by splitting it at every ";", also
@@ -104,7 +119,7 @@ function runScriptsWhole(adapter) {
 }
 
 function prepareAdapter(adapter) {
-  reportCharAsText(adapter);
+  reportCharAsCharacter(adapter);
   runScriptsWhole(adapter);
   return adapter;
 }
