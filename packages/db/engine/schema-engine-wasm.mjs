@@ -308,6 +308,34 @@ async function main() {
     return result === undefined ? null : result;
   };
 
+  // A Wasm trap inside a future the engine polls from a microtask surfaces as an uncaught
+  // exception, and the request it belonged to never settles. Every request in flight, and every
+  // later one (a trapped instance is unusable), is answered with the crash instead. Exiting with
+  // a request unanswered is no option: Prisma's CLI then awaits an engine `stop()` that never
+  // resolves and exits 0 with no output, so a `migrate diff --exit-code` check would pass.
+  let crash;
+  let reportCrash;
+  const crashed = new Promise((resolve) => (reportCrash = resolve));
+  const noteCrash = (error) => {
+    const isPanic = error instanceof WebAssembly.RuntimeError;
+    crash ??= isPanic ? new EnginePanic() : error;
+    process.exitCode ??= isPanic ? 101 : 1;
+    reportCrash(crash);
+    return crash;
+  };
+  process.on('uncaughtException', noteCrash);
+  const errorResponse = (id, error) => {
+    const failure = error instanceof WebAssembly.RuntimeError ? noteCrash(error) : error;
+    const isPanic = failure instanceof EnginePanic;
+    const message = isPanic ? failure.message : explain(failure?.message ?? String(failure));
+    logLine(message, 'ERROR');
+    return {
+      jsonrpc: '2.0',
+      id,
+      error: { code: 4466, message, data: { is_panic: isPanic, message, error_code: failure?.code ?? undefined } },
+    };
+  };
+
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const pending = new Set();
   for await (const line of lines) {
@@ -315,21 +343,11 @@ async function main() {
     const request = JSON.parse(line);
     // Answers to our own `print` requests.
     if (!request.method) continue;
-    const task = call(request.method, request.params)
+    const outcome = crash ? Promise.reject(crash) : call(request.method, request.params);
+    const task = Promise.race([outcome, crashed.then((failure) => Promise.reject(failure))])
       .then(
         (result) => ({ jsonrpc: '2.0', id: request.id, result }),
-        (error) => {
-          const isPanic = error instanceof WebAssembly.RuntimeError;
-          const message = isPanic
-            ? `the schema engine panicked: ${panicRegistry.message || error.message}`
-            : explain(error?.message ?? String(error));
-          logLine(message, 'ERROR');
-          return {
-            jsonrpc: '2.0',
-            id: request.id,
-            error: { code: 4466, message, data: { is_panic: isPanic, message, error_code: error?.code ?? undefined } },
-          };
-        },
+        (error) => errorResponse(request.id, error),
       )
       .then((response) => process.stdout.write(`${JSON.stringify(response)}\n`));
     pending.add(task);
@@ -338,16 +356,12 @@ async function main() {
   await Promise.all(pending);
 }
 
-// A panic can trap inside a callback the engine's futures run, outside any request. Report it
-// as the native engine does: an ERROR log line and exit code 101, which the CLI shows as a panic.
-process.on('uncaughtException', (error) => {
-  const isPanic = error instanceof WebAssembly.RuntimeError;
-  logLine(
-    isPanic ? `the schema engine panicked: ${panicRegistry.message || error.message}` : String(error?.stack ?? error),
-    'ERROR',
-  );
-  process.exit(isPanic ? 101 : 1);
-});
+/** A trapped Wasm instance, named by the message the engine's panic hook left (as the binary's). */
+class EnginePanic extends Error {
+  constructor() {
+    super(`the schema engine panicked: ${panicRegistry.message || 'unreachable executed'}`);
+  }
+}
 
 main().then(
   () => process.exit(process.exitCode ?? 0),
