@@ -4,28 +4,16 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDbClient, migrateDatabase } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { createEmptyDatabase } from './empty-database.ts';
 import { copyPrismaFolder, PRISMA_DIR, runPrisma } from './prisma-cli.ts';
 
 const { adminDatabaseUrl, templateDatabaseUrl } = inject('testEnv');
 const created: TestDatabase[] = [];
 
 async function emptyDatabase(): Promise<string> {
-  const name = `tributary_empty_${Math.random().toString(36).slice(2, 10)}`;
-  const client = new pg.Client({ connectionString: adminDatabaseUrl });
-  await client.connect();
-  await client.query(`create database "${name}"`);
-  await client.end();
-  const url = new URL(adminDatabaseUrl);
-  url.pathname = `/${name}`;
-  created.push({ url: url.toString(), drop: () => dropDatabase(name) });
-  return url.toString();
-}
-
-async function dropDatabase(name: string) {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl });
-  await client.connect();
-  await client.query(`drop database if exists "${name}" with (force)`);
-  await client.end();
+  const database = await createEmptyDatabase(adminDatabaseUrl);
+  created.push(database);
+  return database.url;
 }
 
 async function tables(url: string): Promise<string[]> {
