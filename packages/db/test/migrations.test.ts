@@ -131,6 +131,7 @@ describe('migrations', () => {
     url.pathname = '/nowhere';
     const failure = await migrateDatabase(url.toString()).catch((error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toContain('role "no_such_role" does not exist');
     expect((failure as Error).message).not.toContain('topsecret');
   });
 
