@@ -5,7 +5,7 @@ export {
   type EmbeddedPostgresOptions,
   type RunningPostgres,
 } from './embedded-postgres.ts';
-export { migrateDatabase, redactUrls } from './migrate.ts';
+export { migrateDatabase } from './migrate.ts';
 export {
   createSecretBox,
   loadOrCreateSecretKey,

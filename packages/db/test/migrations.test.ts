@@ -4,28 +4,16 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDbClient, migrateDatabase } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
-import { copyPrismaFolder, runPrisma } from './prisma-cli.ts';
+import { createEmptyDatabase } from './empty-database.ts';
+import { copyPrismaFolder, PRISMA_DIR, runPrisma } from './prisma-cli.ts';
 
 const { adminDatabaseUrl, templateDatabaseUrl } = inject('testEnv');
 const created: TestDatabase[] = [];
 
 async function emptyDatabase(): Promise<string> {
-  const name = `tributary_empty_${Math.random().toString(36).slice(2, 10)}`;
-  const client = new pg.Client({ connectionString: adminDatabaseUrl });
-  await client.connect();
-  await client.query(`create database "${name}"`);
-  await client.end();
-  const url = new URL(adminDatabaseUrl);
-  url.pathname = `/${name}`;
-  created.push({ url: url.toString(), drop: () => dropDatabase(name) });
-  return url.toString();
-}
-
-async function dropDatabase(name: string) {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl });
-  await client.connect();
-  await client.query(`drop database if exists "${name}" with (force)`);
-  await client.end();
+  const database = await createEmptyDatabase(adminDatabaseUrl);
+  created.push(database);
+  return database.url;
 }
 
 async function tables(url: string): Promise<string[]> {
@@ -39,6 +27,22 @@ async function tables(url: string): Promise<string[]> {
   } finally {
     await client.end();
   }
+}
+
+/** Every migration folder, in the order Prisma applies them; other branches keep adding some. */
+async function migrationNames(): Promise<string[]> {
+  const entries = await readdir(join(PRISMA_DIR, 'migrations'), { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The table of every model in schema.prisma: its `@@map` name, else the model's name. */
+async function modelTables(): Promise<string[]> {
+  const schema = await readFile(join(PRISMA_DIR, 'schema.prisma'), 'utf8');
+  const models = [...schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)];
+  return models.map(([, name, body]) => /@@map\("([^"]+)"\)/.exec(body!)?.[1] ?? name!).sort();
 }
 
 afterAll(async () => {
@@ -61,7 +65,9 @@ describe('migrations', () => {
       ],
       env,
     );
+    // Exit code 0 alone proves nothing: a crashed engine once made the CLI exit 0 silently.
     expect(check.code).toBe(0);
+    expect(check.output).toContain('No difference detected');
     expect(check.output).not.toMatch(/CREATE|ALTER|DROP/);
 
     const copy = await copyPrismaFolder();
@@ -83,7 +89,7 @@ describe('migrations', () => {
         ],
         env,
       );
-      expect(drift.code).toBe(2);
+      expect(drift.code, drift.output).toBe(2);
       expect(drift.output).toContain('ALTER TABLE "groups" ADD COLUMN     "colour" TEXT;');
     } finally {
       await copy.cleanUp();
@@ -93,36 +99,28 @@ describe('migrations', () => {
   it('create every table on an empty database, then apply nothing the second time', async () => {
     const url = await emptyDatabase();
     const first = await migrateDatabase(url);
-    expect(first.applied).toEqual([expect.stringMatching(/^\d{14}_init$/)]);
-    expect(await tables(url)).toEqual([
-      '_prisma_migrations',
-      'audit_events',
-      'column_mappings',
-      'connection_test_logs',
-      'group_members',
-      'groups',
-      'job_errors',
-      'job_log_entries',
-      'jobs',
-      'listener_configs',
-      'sessions',
-      'sync_permissions',
-      'syncs',
-      'users',
-    ]);
+    const all = await migrationNames();
+    expect(all[0]).toMatch(/^\d{14}_init$/);
+    expect(first.applied).toEqual(all);
+    expect(await tables(url)).toEqual(['_prisma_migrations', ...(await modelTables())].sort());
     expect(await migrateDatabase(url)).toEqual({ applied: [] });
   });
 
   it('can be applied by two processes at once', async () => {
     const url = await emptyDatabase();
-    await Promise.all([migrateDatabase(url), migrateDatabase(url)]);
-    // Prisma's advisory lock serialises them: the migration ran once and is recorded once.
+    const results = await Promise.all([migrateDatabase(url), migrateDatabase(url)]);
+    // Prisma's advisory lock serialises them: each migration ran once, is recorded once, and is
+    // reported as applied by exactly one of the two.
+    const all = await migrationNames();
+    expect(results.flatMap((result) => result.applied).sort()).toEqual(all);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const history = await client.query('select migration_name, finished_at from _prisma_migrations');
+    const history = await client.query<{ migration_name: string; finished_at: Date | null }>(
+      'select migration_name, finished_at from _prisma_migrations order by migration_name',
+    );
     await client.end();
-    expect(history.rows).toHaveLength(1);
-    expect(history.rows[0].finished_at).not.toBeNull();
+    expect(history.rows.map((row) => row.migration_name)).toEqual(all);
+    expect(history.rows.every((row) => row.finished_at !== null)).toBe(true);
     expect(await tables(url)).toContain('syncs');
   });
 
@@ -133,6 +131,7 @@ describe('migrations', () => {
     url.pathname = '/nowhere';
     const failure = await migrateDatabase(url.toString()).catch((error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toContain('role "no_such_role" does not exist');
     expect((failure as Error).message).not.toContain('topsecret');
   });
 
@@ -147,7 +146,7 @@ describe('migrations', () => {
         ['migrate', 'dev', '--config', copy.config, '--create-only', '--name', 'group_colour'],
         { DATABASE_URL: url },
       );
-      expect(result.code).toBe(0);
+      expect(result.code, result.output).toBe(0);
       const migrations = await readdir(join(copy.dir, 'prisma', 'migrations'));
       const added = migrations.find((name) => name.endsWith('_group_colour'));
       expect(added).toBeDefined();
