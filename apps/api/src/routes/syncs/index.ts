@@ -6,34 +6,43 @@ import {
   ZSyncViewSchema,
 } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf, checkedSyncAccess } from '../../plugins/app/authentication.ts';
 
-const errors = { 400: ZApiErrorSchema, 404: ZApiErrorSchema, 409: ZApiErrorSchema };
+const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema, 409: ZApiErrorSchema };
 
 const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
-    { schema: { summary: 'List data syncs', tags: ['syncs'], response: { 200: ZSyncListResponseSchema } } },
-    async () => ({
-      syncs: await app.services.syncs.list(),
+    {
+      schema: {
+        summary: 'List the data syncs the user may view',
+        tags: ['syncs'],
+        response: { 200: ZSyncListResponseSchema },
+      },
+    },
+    async (request) => ({
+      syncs: await app.services.syncs.list(actorOf(request)),
     }),
   );
 
   app.post(
     '/',
     {
+      preHandler: app.requireRole('admin', 'operator'),
       schema: {
-        summary: 'Create a data sync',
+        summary: 'Create a data sync (its creator gets every permission on it)',
         tags: ['syncs'],
         body: ZSyncSaveRequestSchema,
         response: { 201: ZSyncViewSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await app.services.syncs.create(request.body)),
+    async (request, reply) => reply.status(201).send(await app.services.syncs.create(request.body, actorOf(request))),
   );
 
   app.get(
     '/:id',
     {
+      preHandler: app.requireSyncPermission('view'),
       schema: {
         summary: 'A data sync (secrets shown as set or not set)',
         tags: ['syncs'],
@@ -41,12 +50,13 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSyncViewSchema, ...errors },
       },
     },
-    async (request) => app.services.syncs.get(request.params.id),
+    async (request) => app.services.syncs.get(request.params.id, checkedSyncAccess(request)),
   );
 
   app.put(
     '/:id',
     {
+      preHandler: app.requireSyncPermission('edit'),
       schema: {
         summary: 'Update a data sync (a blank secret keeps the stored one)',
         tags: ['syncs'],
@@ -55,7 +65,8 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSyncViewSchema, ...errors },
       },
     },
-    async (request) => app.services.syncs.update(request.params.id, request.body),
+    async (request) =>
+      app.services.syncs.update(request.params.id, request.body, actorOf(request), checkedSyncAccess(request)),
   );
 };
 
