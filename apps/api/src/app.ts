@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import authentication from './plugins/app/authentication.ts';
 import errorHandler from './plugins/app/error-handler.ts';
+import routeTable from './plugins/app/route-table.ts';
 import openapi from './plugins/external/openapi.ts';
 import webUi, { hasBuiltUi } from './plugins/external/web-ui.ts';
 import auditEventRoutes from './routes/audit-events/index.ts';
@@ -35,6 +36,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('services', options.services);
 
+  await app.register(routeTable);
   await app.register(errorHandler);
   await app.register(authentication);
   await app.register(openapi, { version: options.version });

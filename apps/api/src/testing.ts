@@ -73,6 +73,8 @@ export async function startTestServer(options: {
   templateDatabaseUrl: string;
   logLevel?: string;
   withoutAdmin?: boolean;
+  /** More environment for `loadConfig`, e.g. TRIBUTARY_ADMIN_EMAIL (use with `withoutAdmin`). */
+  env?: Record<string, string>;
 }): Promise<TestServer> {
   const database = await createTestDatabase(options.adminDatabaseUrl, options.templateDatabaseUrl);
   const dataDir = await mkdtemp(join(tmpdir(), 'tributary-test-'));
@@ -82,6 +84,7 @@ export async function startTestServer(options: {
     TRIBUTARY_DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     LOG_LEVEL: logLevel,
+    ...options.env,
   });
   const running = await startTributary({ ...config, port: 0 }, createLogger(logLevel));
   const stop = async () => {

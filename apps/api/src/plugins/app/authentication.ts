@@ -9,6 +9,7 @@ import {
 } from '@tributary/core';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
 import { AppError } from '../../app-error.ts';
 import type { Actor } from '../../services/permissions/actor.ts';
 import { allows } from '../../services/permissions/sync-access.ts';
@@ -30,15 +31,20 @@ declare module 'fastify' {
     requireRole(...roles: TUserRole[]): preHandlerAsyncHookHandler;
     /**
      * Requires `permission` on the sync named by `:id` (or by `syncIdOf`, e.g. a body `syncId`;
-     * nothing is required when it returns undefined). A sync the user may not view answers 404,
-     * like one that does not exist, so ids cannot be probed.
+     * nothing is required when its value is undefined). A sync the user may not view answers 404,
+     * like one that does not exist, so ids cannot be probed. Use it as `preValidation`, so the
+     * answer to someone without access does not depend on the body they sent. The route table
+     * (`app.routeTable`) records the permission, and a test checks every sync-scoped route has one.
      */
     requireSyncPermission(
       permission: TSyncPermission,
-      syncIdOf?: (request: FastifyRequest) => string | undefined,
-    ): preHandlerAsyncHookHandler;
+      syncIdOf?: SyncIdOf,
+    ): preHandlerAsyncHookHandler & { syncPermission: TSyncPermission };
   }
 }
+
+/** Where a route finds the sync id, and the field name its validation error should carry. */
+export type SyncIdOf = (request: FastifyRequest) => { field: string; value: unknown };
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const WHAT_YOU_MAY_NOT: Record<TSyncPermission, string> = {
@@ -122,17 +128,25 @@ export default fp(async function authentication(app: FastifyInstance) {
     'requireSyncPermission',
     (
       permission: TSyncPermission,
-      syncIdOf: (request: FastifyRequest) => string | undefined = (request) => (request.params as { id?: string }).id,
-    ): preHandlerAsyncHookHandler =>
-      async (request) => {
-        const syncId = syncIdOf(request);
-        if (syncId === undefined) return;
-        const access = await app.services.syncAccess.accessTo(signedInUser(request), syncId);
-        if (!access.canView) throw new AppError('NOT_FOUND', `No data sync with id ${syncId}`);
+      syncIdOf: SyncIdOf = (request) => ({ field: 'params.id', value: (request.params as { id?: unknown }).id }),
+    ) => {
+      const check: preHandlerAsyncHookHandler = async (request) => {
+        const { field, value } = syncIdOf(request);
+        if (value === undefined) return;
+        // Checked before the route's own validation, so refusals never depend on the body sent.
+        const id = z.uuid().safeParse(value);
+        if (!id.success) {
+          const message = `${field.split('.').pop()} must be a UUID`;
+          throw new AppError('VALIDATION_FAILED', `Invalid request: ${field}: ${message}`, [{ field, message }]);
+        }
+        const access = await app.services.syncAccess.accessTo(signedInUser(request), id.data);
+        if (!access.canView) throw new AppError('NOT_FOUND', `No data sync with id ${id.data}`);
         if (!allows(access, permission)) {
           throw new AppError('FORBIDDEN', `You may not ${WHAT_YOU_MAY_NOT[permission]} this data sync`);
         }
         request.syncAccess = access;
-      },
+      };
+      return Object.assign(check, { syncPermission: permission });
+    },
   );
 });

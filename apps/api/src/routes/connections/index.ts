@@ -8,9 +8,12 @@ const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       // Testing a stored sync opens its secrets, so it takes edit on that sync; a form with no
       // sync is testing a sync about to be created, which only admins and operators may do.
-      preHandler: [
+      preValidation: [
         app.requireRole('admin', 'operator'),
-        app.requireSyncPermission('edit', (request) => (request.body as { syncId?: string }).syncId),
+        app.requireSyncPermission('edit', (request) => ({
+          field: 'body.syncId',
+          value: (request.body as { syncId?: unknown } | undefined)?.syncId ?? undefined,
+        })),
       ],
       schema: {
         summary: 'Test Connection: resolve, TCP, TLS, SASL, metadata, topic and write permission, in order',

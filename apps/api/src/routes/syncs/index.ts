@@ -42,7 +42,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id',
     {
-      preHandler: app.requireSyncPermission('view'),
+      preValidation: app.requireSyncPermission('view'),
       schema: {
         summary: 'A data sync (secrets shown as set or not set)',
         tags: ['syncs'],
@@ -56,7 +56,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/:id',
     {
-      preHandler: app.requireSyncPermission('edit'),
+      preValidation: app.requireSyncPermission('edit'),
       schema: {
         summary: 'Update a data sync (a blank secret keeps the stored one)',
         tags: ['syncs'],

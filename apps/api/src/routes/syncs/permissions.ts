@@ -15,7 +15,7 @@ const syncPermissionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/permissions',
     {
-      preHandler: app.requireSyncPermission('manage'),
+      preValidation: app.requireSyncPermission('manage'),
       schema: {
         summary: 'Who may view, edit, run and manage this data sync',
         tags: ['permissions'],
@@ -29,7 +29,7 @@ const syncPermissionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/:id/permissions',
     {
-      preHandler: app.requireSyncPermission('manage'),
+      preValidation: app.requireSyncPermission('manage'),
       schema: {
         summary: 'Replace every grant of this data sync',
         tags: ['permissions'],
@@ -44,7 +44,7 @@ const syncPermissionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/grantees',
     {
-      preHandler: app.requireSyncPermission('manage'),
+      preValidation: app.requireSyncPermission('manage'),
       schema: {
         summary: 'The users and groups permissions on this data sync may be granted to',
         tags: ['permissions'],
