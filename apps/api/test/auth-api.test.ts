@@ -20,7 +20,12 @@ const signIn = (payload: object, options: { cookie?: string; ip?: string; origin
     },
   });
 
-const sessionCookieOf = (response: { cookies: Array<{ name: string; value: string }> }) =>
+interface Cookie {
+  name: string;
+  value: string;
+  secure?: boolean;
+}
+const sessionCookieOf = (response: { cookies: Cookie[] }) =>
   response.cookies.find((cookie) => cookie.name === 'tributary_session');
 
 describe('sign-in', () => {
