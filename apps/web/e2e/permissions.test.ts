@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '@tributary/api/testing';
-import { hasChromium, launchChromium, newSignedInPage, newSignedOutPage } from './browser.ts';
+import { hasChromium, launchChromium, newPageSignedInAs, newSignedInPage, newSignedOutPage } from './browser.ts';
 
 const suffix = Date.now().toString(36);
 const operator = {
@@ -144,6 +144,34 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     expect((await page.request.get('/api/syncs')).status()).toBe(401);
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.context().close();
+  });
+
+  it('hides creating syncs and the admin area from a viewer, and signs them out once an admin disables them', async () => {
+    const viewer = await server.createUser('viewer', 'Victor Viewer');
+    const page = await newPageSignedInAs(browser, server, viewer);
+    await page.goto('/syncs');
+    await page.getByRole('heading', { name: 'Data syncs' }).waitFor();
+    await page.getByText('No data syncs are shared with you yet.', { exact: false }).waitFor();
+    expect(await page.getByRole('link', { name: 'New data sync' }).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('button').allTextContents()).toEqual([
+      'Overview',
+      'Data syncs',
+    ]);
+    await page.goto('/users');
+    await page.getByText('There is no page here.').waitFor();
+
+    await admin.goto('/users');
+    await admin.getByRole('button', { name: `Disable ${viewer.email}` }).click();
+    await admin.getByText(`${viewer.email} is disabled; their sessions have ended.`).waitFor();
+    expect(
+      await admin.getByRole('row').filter({ hasText: viewer.email }).getByRole('cell', { name: 'Disabled' }).count(),
+    ).toBe(1);
+
+    // The viewer's next request answers 401, which brings them to the sign-in page.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Data syncs' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
     await page.context().close();
   });
 

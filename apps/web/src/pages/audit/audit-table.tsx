@@ -1,9 +1,24 @@
 import type { TAuditEvent } from '@tributary/core';
 
-function describeDetails(details: TAuditEvent['details']): string {
-  return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join('; ');
+const show = (value: unknown): string =>
+  value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+
+const isChange = (value: unknown): value is { from: unknown; to: unknown } =>
+  typeof value === 'object' && value !== null && 'from' in value && 'to' in value;
+
+/**
+ * One line per detail; a `changes` record (`field → { from, to }`) gets one line per field, so
+ * an edit reads as "destination.topic: orders → invoices".
+ */
+function detailLines(details: TAuditEvent['details']): string[] {
+  return Object.entries(details).flatMap(([key, value]) => {
+    if (key === 'changes' && typeof value === 'object' && value !== null) {
+      return Object.entries(value).map(([field, change]) =>
+        isChange(change) ? `${field}: ${show(change.from)} → ${show(change.to)}` : `${field}: ${show(change)}`,
+      );
+    }
+    return [`${key}: ${show(value)}`];
+  });
 }
 
 export function AuditTable({ events }: { events: TAuditEvent[] }) {
@@ -33,7 +48,13 @@ export function AuditTable({ events }: { events: TAuditEvent[] }) {
               {event.targetType}
               {event.targetId && <div className="muted id">{event.targetId}</div>}
             </td>
-            <td className="details">{describeDetails(event.details)}</td>
+            <td>
+              <ul className="details">
+                {detailLines(event.details).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </td>
             <td>{event.ip ?? '—'}</td>
           </tr>
         ))}

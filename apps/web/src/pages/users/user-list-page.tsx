@@ -93,28 +93,30 @@ export function UserListPage() {
                   </td>
                   <td>{user.isDisabled ? 'Disabled' : 'Active'}</td>
                   <td>{user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : 'Never'}</td>
-                  <td className="row-actions">
-                    {/* Disabling oneself would lock the admin out mid-session. */}
-                    {!isSelf && (
-                      <button
-                        type="button"
-                        className="secondary"
-                        onClick={() =>
-                          void update(
-                            user,
-                            { isDisabled: !user.isDisabled },
-                            user.isDisabled
-                              ? `${user.email} may sign in again.`
-                              : `${user.email} is disabled; their sessions have ended.`,
-                          )
-                        }
-                      >
-                        {user.isDisabled ? 'Enable' : 'Disable'} <span className="visually-hidden">{user.email}</span>
+                  <td>
+                    <div className="row-actions">
+                      {/* Disabling oneself would lock the admin out mid-session. */}
+                      {!isSelf && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          onClick={() =>
+                            void update(
+                              user,
+                              { isDisabled: !user.isDisabled },
+                              user.isDisabled
+                                ? `${user.email} may sign in again.`
+                                : `${user.email} is disabled; their sessions have ended.`,
+                            )
+                          }
+                        >
+                          {user.isDisabled ? 'Enable' : 'Disable'} <span className="visually-hidden">{user.email}</span>
+                        </button>
+                      )}
+                      <button type="button" className="secondary" onClick={() => setResetting(user)}>
+                        Reset password <span className="visually-hidden">of {user.email}</span>
                       </button>
-                    )}
-                    <button type="button" className="secondary" onClick={() => setResetting(user)}>
-                      Reset password <span className="visually-hidden">of {user.email}</span>
-                    </button>
+                    </div>
                   </td>
                 </tr>
               );
