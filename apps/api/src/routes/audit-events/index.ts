@@ -5,7 +5,7 @@ const auditEventRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         summary: 'The audit trail, newest first, filtered by action, actor, target and time',
         tags: ['audit'],

@@ -6,6 +6,7 @@ import {
   ZSyncViewSchema,
 } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { actorOf, checkedSyncAccess } from '../../plugins/app/authentication.ts';
 
 const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema, 409: ZApiErrorSchema };
@@ -28,7 +29,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
     {
-      preHandler: app.requireRole('admin', 'operator'),
+      preValidation: app.requireRole('admin', 'operator'),
       schema: {
         summary: 'Create a data sync (its creator gets every permission on it)',
         tags: ['syncs'],
@@ -67,6 +68,23 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       app.services.syncs.update(request.params.id, request.body, actorOf(request), checkedSyncAccess(request)),
+  );
+
+  app.delete(
+    '/:id',
+    {
+      preValidation: app.requireSyncPermission('manage'),
+      schema: {
+        summary: 'Delete a data sync, with its jobs and listener',
+        tags: ['syncs'],
+        params: ZIdParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await app.services.syncs.remove(request.params.id, actorOf(request));
+      return reply.status(204).send(null);
+    },
   );
 };
 

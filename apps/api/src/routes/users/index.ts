@@ -15,7 +15,7 @@ const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchem
 
 /** The admin area's users; every route is admin-only. */
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.requireRole('admin'));
+  app.addHook('preValidation', app.requireRole('admin'));
 
   app.get(
     '/',

@@ -197,6 +197,21 @@ export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
       return toView(row, access);
     },
 
+    /** Deletes the sync with its mappings, grants, jobs and listener; its connection logs stay. */
+    async remove(id: string, actor: Actor): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const current = await tx.sync.findUnique({ where: { id } });
+        if (!current) throw new AppError('NOT_FOUND', `No data sync with id ${id}`);
+        await tx.sync.delete({ where: { id } });
+        await recordAudit(tx, actor, {
+          action: 'sync.delete',
+          targetType: 'sync',
+          targetId: id,
+          details: { name: current.name },
+        });
+      });
+    },
+
     /** The stored destination with its secrets opened, for a Kafka client. */
     async storedDestination(id: string): Promise<{ destination: TKafkaDestination; secrets: DestinationSecrets }> {
       const row = await findRow(id);
