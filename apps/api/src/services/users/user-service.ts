@@ -74,7 +74,7 @@ export function createUserService({ db }: { db: Pick<DbClient, 'user' | '$transa
       });
     },
 
-    /** Disabling a user, or taking away admin, ends their sessions at once. */
+    /** Disabling a user ends their sessions at once. */
     async update(id: string, request: TUserUpdateRequest, actor: Actor): Promise<TUserView> {
       const body = ZUserUpdateRequestSchema.parse(request);
       return db.$transaction(async (tx) => {
@@ -98,7 +98,8 @@ export function createUserService({ db }: { db: Pick<DbClient, 'user' | '$transa
           where: { id },
           data: { displayName: body.displayName, role: body.role, isDisabled: body.isDisabled },
         });
-        if (body.isDisabled === true || changes.role) await tx.session.deleteMany({ where: { userId: id } });
+        // A role change needs no sign-out: every request reads the role afresh with the session.
+        if (body.isDisabled === true) await tx.session.deleteMany({ where: { userId: id } });
         if (Object.keys(changes).length > 0) {
           await recordAudit(tx, actor, {
             action: 'user.update',
