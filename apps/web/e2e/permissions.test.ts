@@ -134,6 +134,8 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Test Connection' }).isDisabled()).toBe(true);
     expect(await page.getByRole('tab').allTextContents()).toEqual(['Destination']);
+    // No manage permission: neither a Permissions tab nor Delete.
+    expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
     // No run permission: nothing on the page starts a job or a listener.
     expect(await page.getByRole('button', { name: /start|run|job|listener/i }).count()).toBe(0);
     expect(await page.getByRole('link', { name: /start|run|job|listener/i }).count()).toBe(0);
@@ -185,6 +187,20 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     expect(await rows.count()).toBe(1);
     expect(await rows.getByRole('cell').nth(1).textContent()).toBe(server.admin.email);
     expect(await admin.getByText(privateSyncId).count()).toBe(0);
+  });
+
+  it('lets whoever manages a sync delete it, after asking once more', async () => {
+    await admin.goto(`/syncs/${privateSyncId}`);
+    await admin.getByRole('button', { name: 'Delete', exact: true }).click();
+    await admin.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(await admin.getByRole('alertdialog').count()).toBe(0);
+
+    await admin.getByRole('button', { name: 'Delete', exact: true }).click();
+    await admin.getByRole('button', { name: 'Delete data sync' }).click();
+    await admin.waitForURL(/\/syncs$/);
+    await admin.getByRole('link', { name: sharedSync }).waitFor();
+    expect(await admin.getByRole('link', { name: privateSync }).count()).toBe(0);
+    expect((await admin.request.get(`/api/syncs/${privateSyncId}`)).status()).toBe(404);
   });
 });
 

@@ -77,6 +77,7 @@ export const api = {
   createSync: (body: TSyncSaveRequest) => request('/api/syncs', ZSyncViewSchema, { method: 'POST', body }),
   updateSync: (id: string, body: TSyncSaveRequest) =>
     request(pathOf('syncs', id), ZSyncViewSchema, { method: 'PUT', body }),
+  deleteSync: (id: string) => requestNoContent(pathOf('syncs', id), { method: 'DELETE' }),
   syncPermissions: (id: string) => request(pathOf('syncs', id, 'permissions'), ZSyncPermissionsResponseSchema),
   saveSyncPermissions: (id: string, body: TSyncPermissionsSaveRequest) =>
     request(pathOf('syncs', id, 'permissions'), ZSyncPermissionsResponseSchema, { method: 'PUT', body }),

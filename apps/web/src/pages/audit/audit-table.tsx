@@ -1,7 +1,11 @@
 import type { TAuditEvent } from '@tributary/core';
 
 const show = (value: unknown): string =>
-  value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+  value === null || value === undefined
+    ? '—'
+    : typeof value === 'string' && value !== ''
+      ? value
+      : JSON.stringify(value);
 
 const isChange = (value: unknown): value is { from: unknown; to: unknown } =>
   typeof value === 'object' && value !== null && 'from' in value && 'to' in value;

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/request.ts';
+import { ConfirmBar } from '../../components/confirm-bar.tsx';
 import { GroupForm } from './group-form.tsx';
 import { GroupMembers } from './group-members.tsx';
 
@@ -55,15 +56,12 @@ export function GroupEditorPage() {
         )}
       </div>
       {isConfirmingDelete && (
-        <div className="warning-box confirm" role="alertdialog" aria-labelledby="confirm-delete">
-          <p id="confirm-delete">Delete the group {group.name}? Its members lose what was granted to the group.</p>
-          <button type="button" onClick={() => void remove()}>
-            Delete
-          </button>
-          <button type="button" className="secondary" onClick={() => setIsConfirmingDelete(false)} autoFocus>
-            Cancel
-          </button>
-        </div>
+        <ConfirmBar
+          question={`Delete the group ${group.name}? Its members lose what was granted to the group.`}
+          confirmLabel="Delete"
+          onConfirm={remove}
+          onCancel={() => setIsConfirmingDelete(false)}
+        />
       )}
       {error && (
         <p role="alert" className="error">

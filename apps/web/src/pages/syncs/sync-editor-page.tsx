@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { errorMessage } from '../../api/request.ts';
+import { ConfirmBar } from '../../components/confirm-bar.tsx';
 import { Field } from '../../components/field.tsx';
 import { groupFieldIssues, type FieldErrors } from '../../components/field-errors.ts';
 import { canCreateSyncs } from '../../session/abilities.ts';
@@ -48,6 +49,7 @@ export function SyncEditorPage() {
     canCreateSyncs(session.user.role) ? { canView: true, canEdit: true, canRun: true, canManage: true } : NO_ACCESS,
   );
   const [activeTab, setActiveTab] = useState<TabId>('destination');
+  const [isConfirmingDelete, setIsConfirmingDelete] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [destination, setDestination] = useState<DestinationFormState>(emptyDestinationForm);
@@ -111,6 +113,17 @@ export function SyncEditorPage() {
     }
   };
 
+  const remove = async () => {
+    if (!syncId) return;
+    try {
+      await api.deleteSync(syncId);
+      void navigate('/syncs');
+    } catch (error) {
+      setIsConfirmingDelete(false);
+      setStatus({ kind: 'error', message: errorMessage(error) });
+    }
+  };
+
   if (status.kind === 'loading') return <p aria-busy="true">Loading…</p>;
   const split = splitErrors(errors);
   const isReadOnly = !access.canEdit;
@@ -119,12 +132,27 @@ export function SyncEditorPage() {
     <section aria-labelledby="editor-title">
       <div className="page-header">
         <h1 id="editor-title">{syncId ? name || 'Data sync' : 'New data sync'}</h1>
-        {!isReadOnly && (
-          <button type="button" onClick={() => void save()} disabled={status.kind === 'saving'}>
-            {status.kind === 'saving' ? 'Saving…' : 'Save'}
-          </button>
-        )}
+        <div className="header-actions">
+          {syncId && access.canManage && (
+            <button type="button" className="secondary danger" onClick={() => setIsConfirmingDelete(true)}>
+              Delete
+            </button>
+          )}
+          {!isReadOnly && (
+            <button type="button" onClick={() => void save()} disabled={status.kind === 'saving'}>
+              {status.kind === 'saving' ? 'Saving…' : 'Save'}
+            </button>
+          )}
+        </div>
       </div>
+      {isConfirmingDelete && (
+        <ConfirmBar
+          question={`Delete the data sync ${name}, with its jobs and listener? This cannot be undone.`}
+          confirmLabel="Delete data sync"
+          onConfirm={remove}
+          onCancel={() => setIsConfirmingDelete(false)}
+        />
+      )}
       <div role="status" className="save-status">
         {status.kind === 'saved' && 'Saved.'}
         {status.kind === 'error' && <span className="error">{status.message}</span>}
