@@ -187,6 +187,15 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     expect(await rows.count()).toBe(1);
     expect(await rows.getByRole('cell').nth(1).textContent()).toBe(server.admin.email);
     expect(await admin.getByText(privateSyncId).count()).toBe(0);
+
+    // A date range that starts tomorrow holds nothing yet.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const day = (n: number) => String(n).padStart(2, '0');
+    await admin
+      .getByLabel('From')
+      .fill(`${tomorrow.getFullYear()}-${day(tomorrow.getMonth() + 1)}-${day(tomorrow.getDate())}`);
+    await admin.getByRole('button', { name: 'Apply filters' }).click();
+    await admin.getByText('No events match these filters.').waitFor();
   });
 
   it('lets whoever manages a sync delete it, after asking once more', async () => {
@@ -201,6 +210,41 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     await admin.getByRole('link', { name: sharedSync }).waitFor();
     expect(await admin.getByRole('link', { name: privateSync }).count()).toBe(0);
     expect((await admin.request.get(`/api/syncs/${privateSyncId}`)).status()).toBe(404);
+  });
+  it('grants through a group: the admin makes the operator a member, and the group may edit the shared sync', async () => {
+    await admin.goto('/groups');
+    await admin.getByLabel('Group name').fill(`Data team ${suffix}`);
+    await admin.getByRole('button', { name: 'Create group' }).click();
+    await admin.getByRole('link', { name: `Data team ${suffix}` }).click();
+    await admin.getByRole('heading', { name: `Group Data team ${suffix}` }).waitFor();
+    await admin.getByRole('checkbox', { name: new RegExp(operator.email) }).check();
+    await admin.getByRole('button', { name: 'Save members' }).click();
+    await admin.getByText('Members saved.').waitFor();
+
+    await admin.goto(`/syncs/${sharedSyncId}`);
+    await admin.getByRole('tab', { name: 'Permissions' }).click();
+    const panel = admin.getByRole('tabpanel');
+    const picker = panel.getByLabel('Add a user or group');
+    await picker.selectOption(
+      (await picker.locator('option', { hasText: `Data team ${suffix}` }).getAttribute('value')) ?? '',
+    );
+    await panel.getByRole('button', { name: 'Add', exact: true }).click();
+    await panel.getByLabel(`Edit for Data team ${suffix}`).check();
+    expect(await panel.getByLabel(`View for Data team ${suffix}`).isChecked()).toBe(true);
+    await panel.getByRole('button', { name: 'Save permissions' }).click();
+    await panel.getByText('Permissions saved.').waitFor();
+
+    const page = await newPageSignedInAs(browser, server, operator);
+    await page.goto(`/syncs/${sharedSyncId}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).isDisabled()).toBe(false);
+    await page.getByLabel('Description').fill('Edited through the group grant');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    // Edit without run or manage: still no Permissions tab and no Delete.
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['Destination']);
+    expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+    await page.context().close();
   });
 });
 
