@@ -15,6 +15,7 @@ import groupRoutes from './routes/groups/index.ts';
 import syncRoutes from './routes/syncs/index.ts';
 import syncPermissionRoutes from './routes/syncs/permissions.ts';
 import userRoutes from './routes/users/index.ts';
+import type { TrustProxy } from './config.ts';
 import type { Services } from './services/index.ts';
 
 export interface BuildAppOptions {
@@ -23,6 +24,8 @@ export interface BuildAppOptions {
   version: string;
   /** Folder of the built UI; the API runs without it (and says so) when it is missing. */
   webDist: string;
+  /** Whose X-Forwarded-For/-Proto to believe (TRIBUTARY_TRUST_PROXY). */
+  trustProxy: TrustProxy;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -30,7 +33,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
     loggerInstance: options.logger as FastifyBaseLogger,
     disableRequestLogging: false,
-    trustProxy: true,
+    trustProxy: options.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -62,4 +62,13 @@ describe('loadConfig', () => {
     expect(bad).toContain('TRIBUTARY_ADMIN_PASSWORD: Password must be at least 12 characters');
     expect(bad).not.toContain('short-pw');
   });
+
+  it('believes no proxy unless told, and takes true, false or proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRIBUTARY_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRIBUTARY_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toBe('10.0.0.1,10.1.0.0/16');
+    expect(() => loadConfig({ TRIBUTARY_TRUST_PROXY: 'yes please' })).toThrow(
+      'TRIBUTARY_TRUST_PROXY: must be true, false, or comma-separated proxy addresses/CIDRs',
+    );
+  });
 });

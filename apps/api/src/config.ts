@@ -28,6 +28,25 @@ const ZEnvSchema = z
       .optional(),
     /** Built UI to serve; the default is the Vite build output of apps/web. */
     TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
+    /**
+     * Which proxies' X-Forwarded-* headers to believe: `false` (none: the default, so nobody can
+     * forge their address past the sign-in rate limit), `true` (any), a hop count, or a
+     * comma-separated list of addresses/CIDRs.
+     */
+    TRIBUTARY_TRUST_PROXY: z
+      .string()
+      .trim()
+      .transform((value, context): TrustProxy => {
+        if (value === 'true' || value === 'false') return value === 'true';
+        const addresses = value.split(',').map((part) => part.trim());
+        if (addresses.every((part) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part))) return addresses.join(',');
+        context.addIssue({
+          code: 'custom',
+          message: 'must be true, false, or comma-separated proxy addresses/CIDRs',
+        });
+        return z.NEVER;
+      })
+      .default(false),
     /** Unattended installs: the first admin, created at start while no user exists. */
     TRIBUTARY_ADMIN_EMAIL: ZEmailSchema.optional(),
     TRIBUTARY_ADMIN_PASSWORD: ZNewPasswordSchema.optional(),
@@ -36,6 +55,9 @@ const ZEnvSchema = z
     message: 'set both TRIBUTARY_ADMIN_EMAIL and TRIBUTARY_ADMIN_PASSWORD, or neither',
     path: ['TRIBUTARY_ADMIN_PASSWORD'],
   });
+
+/** Fastify's `trustProxy`: whom to believe about the client's address and protocol. */
+export type TrustProxy = boolean | string;
 
 export interface AppConfig {
   port: number;
@@ -48,6 +70,7 @@ export interface AppConfig {
   secretKey: string | undefined;
   runsApi: boolean;
   runsWorker: boolean;
+  trustProxy: TrustProxy;
   /** From TRIBUTARY_ADMIN_EMAIL / TRIBUTARY_ADMIN_PASSWORD; never logged. */
   firstAdmin: { email: string; password: string } | undefined;
 }
@@ -78,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey: e.TRIBUTARY_SECRET_KEY,
     runsApi: e.TRIBUTARY_ROLE !== 'worker',
     runsWorker: e.TRIBUTARY_ROLE !== 'api',
+    trustProxy: e.TRIBUTARY_TRUST_PROXY,
     firstAdmin:
       e.TRIBUTARY_ADMIN_EMAIL && e.TRIBUTARY_ADMIN_PASSWORD
         ? { email: e.TRIBUTARY_ADMIN_EMAIL, password: e.TRIBUTARY_ADMIN_PASSWORD }

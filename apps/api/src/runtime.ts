@@ -119,6 +119,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         },
         version: APP_VERSION,
         webDist: config.webDist,
+        trustProxy: config.trustProxy,
       });
       const server = app;
       cleanups.push(() => server.close());

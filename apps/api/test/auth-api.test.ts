@@ -4,7 +4,8 @@ import { queryRows } from './db-rows.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer(inject('testEnv'));
+  // Requests from 127.0.0.1 (inject's default address) play the reverse proxy.
+  server = await startTestServer({ ...inject('testEnv'), env: { TRIBUTARY_TRUST_PROXY: '127.0.0.1' } });
 });
 afterAll(() => server?.stop());
 
@@ -50,6 +51,27 @@ describe('sign-in', () => {
       headers: { 'x-forwarded-proto': 'https' },
     });
     expect(sessionCookieOf(response)?.secure).toBe(true);
+  });
+
+  it('counts failures against the real address unless the request came through a trusted proxy', async () => {
+    const attempt = (remoteAddress: string, email: string) =>
+      server.anonymous({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email, password: 'wrong' },
+        remoteAddress,
+        headers: { 'x-forwarded-for': '10.9.9.9' },
+      });
+    await attempt('192.0.2.200', 'forged@example.com');
+    await attempt('127.0.0.1', 'proxied@example.com');
+    const rows = await queryRows(
+      server.databaseUrl,
+      "select email, ip from sign_in_failures where email in ('forged@example.com', 'proxied@example.com') order by email",
+    );
+    expect(rows).toEqual([
+      { email: 'forged@example.com', ip: '192.0.2.200' },
+      { email: 'proxied@example.com', ip: '10.9.9.9' },
+    ]);
   });
 
   it('says the same thing for a wrong password and an unknown email', async () => {

@@ -5,7 +5,6 @@ export const AUDIT_ACTIONS = [
   'auth.sign-in',
   'auth.sign-in-failed',
   'auth.sign-out',
-  'auth.first-admin',
   'user.create',
   'user.update',
   'user.password-reset',

@@ -30,8 +30,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     requireRole(...roles: TUserRole[]): preHandlerAsyncHookHandler;
     /**
-     * Requires `permission` on the sync named by `:id` (or by `syncIdOf`, e.g. a body `syncId`;
-     * nothing is required when its value is undefined). A sync the user may not view answers 404,
+     * Requires `permission` on the sync named by `:id` (or by `syncIdOf`, e.g. a body `syncId`
+     * or the sync of the job named in the URL; nothing is required when its value is undefined). A sync the user may not view answers 404,
      * like one that does not exist, so ids cannot be probed. Use it as `preValidation`, so the
      * answer to someone without access does not depend on the body they sent. The route table
      * (`app.routeTable`) records the permission, and a test checks every sync-scoped route has one.
@@ -44,7 +44,9 @@ declare module 'fastify' {
 }
 
 /** Where a route finds the sync id, and the field name its validation error should carry. */
-export type SyncIdOf = (request: FastifyRequest) => { field: string; value: unknown };
+export type SyncIdOf = (
+  request: FastifyRequest,
+) => { field: string; value: unknown } | Promise<{ field: string; value: unknown }>;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const WHAT_YOU_MAY_NOT: Record<TSyncPermission, string> = {
@@ -131,7 +133,7 @@ export default fp(async function authentication(app: FastifyInstance) {
       syncIdOf: SyncIdOf = (request) => ({ field: 'params.id', value: (request.params as { id?: unknown }).id }),
     ) => {
       const check: preHandlerAsyncHookHandler = async (request) => {
-        const { field, value } = syncIdOf(request);
+        const { field, value } = await syncIdOf(request);
         if (value === undefined) return;
         // Checked before the route's own validation, so refusals never depend on the body sent.
         const id = z.uuid().safeParse(value);

@@ -35,7 +35,14 @@ export function createSessionService({ db }: { db: Pick<DbClient, 'session'> }) 
     ): Promise<NewSession> {
       const token = randomToken();
       const csrfToken = randomToken();
-      const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+      const now = Date.now();
+      const expiresAt = new Date(now + SESSION_LIFETIME_MS);
+      // Sessions nobody came back for are swept here, since only a visit removes one otherwise.
+      await tx.session.deleteMany({
+        where: {
+          OR: [{ expiresAt: { lte: new Date(now) } }, { lastSeenAt: { lte: new Date(now - SESSION_IDLE_MS) } }],
+        },
+      });
       await tx.session.create({
         data: { id: sessionIdOf(token), userId, csrfToken, expiresAt, ip: client.ip, userAgent: client.userAgent },
       });
