@@ -90,6 +90,13 @@ describe('the route table', () => {
     }
   });
 
+  it('guards API routes reached through an encoded or unusual path over real HTTP', async () => {
+    for (const path of ['/%61pi/syncs', '/api/%73yncs', '/api//syncs', '/api/syncs/', '/api/syncs?x=1', '/api/Syncs']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect([401, 404], `${path} answered ${response.status}`).toContain(response.status);
+    }
+  });
+
   it('answers 403 to a non-admin on every user, group and audit route', async () => {
     const operator = await server.createUser('operator');
     const adminRoutes = apiRoutes().filter(

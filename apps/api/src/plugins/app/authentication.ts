@@ -30,11 +30,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     requireRole(...roles: TUserRole[]): preHandlerAsyncHookHandler;
     /**
-     * Requires `permission` on the sync named by `:id` (or by `syncIdOf`, e.g. a body `syncId`
-     * or the sync of the job named in the URL; nothing is required when its value is undefined). A sync the user may not view answers 404,
-     * like one that does not exist, so ids cannot be probed. Use it as `preValidation`, so the
-     * answer to someone without access does not depend on the body they sent. The route table
-     * (`app.routeTable`) records the permission, and a test checks every sync-scoped route has one.
+     * Requires `permission` on the sync named by `:id` (or by `syncIdOf`, e.g. a body `syncId` or
+     * the sync of the job named in the URL; nothing is required when its value is undefined).
+     * A sync the user may not view answers 404, like one that does not exist, so ids cannot be
+     * probed. Use it as `preValidation`, so the answer to someone without access does not depend
+     * on the body they sent. The route table (`app.routeTable`) records the permission, and a
+     * test checks every sync-scoped route has one.
      */
     requireSyncPermission(
       permission: TSyncPermission,
@@ -97,7 +98,9 @@ export default fp(async function authentication(app: FastifyInstance) {
   app.decorateRequest('syncAccess', null);
 
   app.addHook('onRequest', async (request) => {
-    if (!isApi(request.url)) return;
+    // By the matched route as well as the raw URL, so an encoded path (`/%61pi/...`) that the
+    // router decodes to an API route is still guarded.
+    if (!isApi(request.url) && !isApi(request.routeOptions.url ?? '')) return;
     const token = sessionTokenOf(request);
     const session = token ? await app.services.sessions.resolve(token) : null;
     request.user = session?.user ?? null;
