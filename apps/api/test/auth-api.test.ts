@@ -143,6 +143,24 @@ describe('sign-in', () => {
     expect((await signIn({ email: other.email, password: other.password }, { ip: '192.0.2.10' })).statusCode).toBe(200);
   });
 
+  it('lets no more than the limit of a burst of parallel guesses reach the password check', async () => {
+    const user = await server.createUser('viewer');
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        signIn({ email: user.email, password: `guess-${index}` }, { ip: `192.0.2.${100 + index}` }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.statusCode);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 401 || status === 429)).toHaveLength(12);
+    const rows = await queryRows(
+      server.databaseUrl,
+      'select count(*)::int as n from sign_in_failures where email = $1',
+      [user.email],
+    );
+    expect(rows[0]?.n).toBe(statuses.filter((status) => status === 401).length);
+  });
+
   it('rate-limits failed sign-ins per address, across accounts, in the database every process shares', async () => {
     const ip = '203.0.113.7';
     for (let attempt = 0; attempt < 20; attempt++) {

@@ -114,13 +114,13 @@ export function createAuthService({ db, sessions, limiter }: AuthServiceDeps) {
      */
     async signIn(request: TSignInRequest, client: Client, previousToken: string | undefined): Promise<SignInResult> {
       const body = ZSignInRequestSchema.parse(request);
-      const retryAfterSeconds = await limiter.retryAfterSeconds(body.email, client.ip);
-      if (retryAfterSeconds > 0) return { retryAfterSeconds };
+      const reservation = await limiter.reserve(body.email, client.ip);
+      if ('retryAfterSeconds' in reservation) return reservation;
 
       const user = await db.user.findUnique({ where: { email: body.email } });
       const isMatch = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
       if (!user || !user.passwordHash || user.isDisabled || !isMatch) {
-        await limiter.recordFailure(body.email, client.ip);
+        // The reservation stays as the failure that counts against the account and the address.
         await db.$transaction((tx) =>
           recordAudit(
             tx,
@@ -138,7 +138,7 @@ export function createAuthService({ db, sessions, limiter }: AuthServiceDeps) {
 
       if (previousToken) await sessions.end(previousToken);
       return db.$transaction(async (tx) => {
-        await limiter.forgive(tx, body.email);
+        await limiter.forgive(tx, body.email, reservation.attemptId);
         await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
         await recordAudit(
           tx,
