@@ -230,6 +230,25 @@ describe('sessions', () => {
     expect((await user.inject({ method: 'GET', url: '/api/syncs' })).statusCode).toBe(401);
   });
 
+  it('ends a session left idle for two hours, or past its twelve-hour lifetime', async () => {
+    const idle = await server.createUser('viewer');
+    const old = await server.createUser('viewer');
+    await queryRows(
+      server.databaseUrl,
+      "update sessions set last_seen_at = now() - interval '2 hours 1 minute' where user_id = $1",
+      [idle.id],
+    );
+    await queryRows(
+      server.databaseUrl,
+      "update sessions set expires_at = now() - interval '1 second' where user_id = $1",
+      [old.id],
+    );
+    for (const user of [idle, old]) {
+      expect((await user.inject({ method: 'GET', url: '/api/syncs' })).statusCode).toBe(401);
+      expect(await queryRows(server.databaseUrl, 'select id from sessions where user_id = $1', [user.id])).toEqual([]);
+    }
+  });
+
   it('ends every session of a disabled user at once and refuses their sign-in', async () => {
     const user = await server.createUser('operator');
     expect((await user.inject({ method: 'GET', url: '/api/syncs' })).statusCode).toBe(200);
