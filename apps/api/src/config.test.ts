@@ -35,4 +35,40 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRIBUTARY_ROLE: 'worker' })).toMatchObject({ runsApi: false, runsWorker: true });
     expect(loadConfig({ TRIBUTARY_ROLE: 'api' })).toMatchObject({ runsApi: true, runsWorker: false });
   });
+
+  it('takes the first admin from TRIBUTARY_ADMIN_EMAIL and TRIBUTARY_ADMIN_PASSWORD, and has none by default', () => {
+    expect(loadConfig({}).firstAdmin).toBeUndefined();
+    expect(
+      loadConfig({ TRIBUTARY_ADMIN_EMAIL: ' Ops@Example.com ', TRIBUTARY_ADMIN_PASSWORD: 'a long admin passphrase' })
+        .firstAdmin,
+    ).toEqual({ email: 'ops@example.com', password: 'a long admin passphrase' });
+  });
+
+  it('rejects half of the first admin, a malformed email or a short password, without echoing the password', () => {
+    const messageOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('loadConfig accepted it');
+    };
+    expect(messageOf({ TRIBUTARY_ADMIN_EMAIL: 'ops@example.com' })).toContain(
+      'TRIBUTARY_ADMIN_PASSWORD: set both TRIBUTARY_ADMIN_EMAIL and TRIBUTARY_ADMIN_PASSWORD, or neither',
+    );
+    const bad = messageOf({ TRIBUTARY_ADMIN_EMAIL: 'ops', TRIBUTARY_ADMIN_PASSWORD: 'short-pw' });
+    expect(bad).toContain('TRIBUTARY_ADMIN_EMAIL: Email must be an email address like name@example.com');
+    expect(bad).toContain('TRIBUTARY_ADMIN_PASSWORD: Password must be at least 12 characters');
+    expect(bad).not.toContain('short-pw');
+  });
+
+  it('believes no proxy unless told, and takes true, false or proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRIBUTARY_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRIBUTARY_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toBe('10.0.0.1,10.1.0.0/16');
+    expect(() => loadConfig({ TRIBUTARY_TRUST_PROXY: 'yes please' })).toThrow(
+      'TRIBUTARY_TRUST_PROXY: must be true, false, or comma-separated proxy addresses/CIDRs',
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { describeFieldIssues, toFieldIssues } from '@tributary/core';
+import { describeFieldIssues, toFieldIssues, ZEmailSchema, ZNewPasswordSchema } from '@tributary/core';
 import { z } from 'zod';
 
 const ZPostgresUrlSchema = z
@@ -7,27 +7,57 @@ const ZPostgresUrlSchema = z
   .trim()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgresql:// URL');
 
-const ZEnvSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  /** When unset, an embedded PostgreSQL is started in `TRIBUTARY_DATA_DIR`. */
-  DATABASE_URL: ZPostgresUrlSchema.optional(),
-  TRIBUTARY_DATA_DIR: z.string().trim().min(1).default('.data'),
-  /** Which parts this process runs: `all` (API, UI and worker), `api` or `worker`. */
-  TRIBUTARY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** 32-byte key (base64 or hex) that encrypts stored credentials; generated into the data folder when unset. */
-  TRIBUTARY_SECRET_KEY: z
-    .string()
-    .trim()
-    .refine(
-      (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
-      'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
-    )
-    .optional(),
-  /** Built UI to serve; the default is the Vite build output of apps/web. */
-  TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
-});
+const ZEnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    /** When unset, an embedded PostgreSQL is started in `TRIBUTARY_DATA_DIR`. */
+    DATABASE_URL: ZPostgresUrlSchema.optional(),
+    TRIBUTARY_DATA_DIR: z.string().trim().min(1).default('.data'),
+    /** Which parts this process runs: `all` (API, UI and worker), `api` or `worker`. */
+    TRIBUTARY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** 32-byte key (base64 or hex) that encrypts stored credentials; generated into the data folder when unset. */
+    TRIBUTARY_SECRET_KEY: z
+      .string()
+      .trim()
+      .refine(
+        (value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32,
+        'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
+      )
+      .optional(),
+    /** Built UI to serve; the default is the Vite build output of apps/web. */
+    TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
+    /**
+     * Which proxies' X-Forwarded-* headers to believe: `false` (none: the default, so nobody can
+     * forge their address past the sign-in rate limit), `true` (any), a hop count, or a
+     * comma-separated list of addresses/CIDRs.
+     */
+    TRIBUTARY_TRUST_PROXY: z
+      .string()
+      .trim()
+      .transform((value, context): TrustProxy => {
+        if (value === 'true' || value === 'false') return value === 'true';
+        const addresses = value.split(',').map((part) => part.trim());
+        if (addresses.every((part) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part))) return addresses.join(',');
+        context.addIssue({
+          code: 'custom',
+          message: 'must be true, false, or comma-separated proxy addresses/CIDRs',
+        });
+        return z.NEVER;
+      })
+      .default(false),
+    /** Unattended installs: the first admin, created at start while no user exists. */
+    TRIBUTARY_ADMIN_EMAIL: ZEmailSchema.optional(),
+    TRIBUTARY_ADMIN_PASSWORD: ZNewPasswordSchema.optional(),
+  })
+  .refine((env) => (env.TRIBUTARY_ADMIN_EMAIL === undefined) === (env.TRIBUTARY_ADMIN_PASSWORD === undefined), {
+    message: 'set both TRIBUTARY_ADMIN_EMAIL and TRIBUTARY_ADMIN_PASSWORD, or neither',
+    path: ['TRIBUTARY_ADMIN_PASSWORD'],
+  });
+
+/** Fastify's `trustProxy`: whom to believe about the client's address and protocol. */
+export type TrustProxy = boolean | string;
 
 export interface AppConfig {
   port: number;
@@ -40,6 +70,9 @@ export interface AppConfig {
   secretKey: string | undefined;
   runsApi: boolean;
   runsWorker: boolean;
+  trustProxy: TrustProxy;
+  /** From TRIBUTARY_ADMIN_EMAIL / TRIBUTARY_ADMIN_PASSWORD; never logged. */
+  firstAdmin: { email: string; password: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -68,5 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey: e.TRIBUTARY_SECRET_KEY,
     runsApi: e.TRIBUTARY_ROLE !== 'worker',
     runsWorker: e.TRIBUTARY_ROLE !== 'api',
+    trustProxy: e.TRIBUTARY_TRUST_PROXY,
+    firstAdmin:
+      e.TRIBUTARY_ADMIN_EMAIL && e.TRIBUTARY_ADMIN_PASSWORD
+        ? { email: e.TRIBUTARY_ADMIN_EMAIL, password: e.TRIBUTARY_ADMIN_PASSWORD }
+        : undefined,
   };
 }

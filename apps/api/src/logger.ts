@@ -14,12 +14,18 @@ export const REDACTED_FIELDS = [
   'accessToken',
   'authorization',
   'cookie',
+  'csrfToken',
   'databaseUrl',
 ];
 
 export function loggerOptions(level: string): LoggerOptions {
   const paths = REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
-  paths.push('req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]');
+  paths.push(
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["x-csrf-token"]',
+    'res.headers["set-cookie"]',
+  );
   return { level, redact: { paths, censor: '[redacted]' } };
 }
 

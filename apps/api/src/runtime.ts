@@ -13,9 +13,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { AppConfig } from './config.ts';
+import { createAuditService } from './services/audit/audit-service.ts';
+import { createAuthService } from './services/auth/auth-service.ts';
+import { createSessionService } from './services/auth/session-service.ts';
+import { createSignInLimiter } from './services/auth/sign-in-limiter.ts';
 import { createConnectionTestService } from './services/connections/connection-test-service.ts';
+import { createGroupService } from './services/groups/group-service.ts';
 import { createHealthService } from './services/health/health-service.ts';
+import { createPermissionService } from './services/permissions/permission-service.ts';
+import { createSyncAccessService } from './services/permissions/sync-access.ts';
 import { createSyncService } from './services/syncs/sync-service.ts';
+import { createUserService } from './services/users/user-service.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface RunningTributary {
@@ -81,13 +89,37 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         startedAt: new Date(),
       });
       const secretBox = createSecretBox(await loadSecretKey(config, logger));
-      const syncs = createSyncService({ db, secretBox });
-      const connectionTests = createConnectionTestService({ db, syncs });
+      const syncAccess = createSyncAccessService({ db });
+      const syncs = createSyncService({ db, secretBox, access: syncAccess });
+      const connectionTests = createConnectionTestService({ db, syncs, access: syncAccess });
+      const sessions = createSessionService({ db });
+      const auth = createAuthService({ db, sessions, limiter: createSignInLimiter({ db }) });
+      if (config.firstAdmin) {
+        const isCreated = await auth.ensureAdminFromEnvironment(config.firstAdmin.email, config.firstAdmin.password);
+        logger.info(
+          { email: config.firstAdmin.email },
+          isCreated
+            ? 'created the first admin from TRIBUTARY_ADMIN_EMAIL'
+            : 'users exist already: TRIBUTARY_ADMIN_EMAIL and TRIBUTARY_ADMIN_PASSWORD are ignored',
+        );
+      }
       app = await buildApp({
         logger,
-        services: { health, syncs, connectionTests },
+        services: {
+          health,
+          syncs,
+          connectionTests,
+          auth,
+          sessions,
+          syncAccess,
+          users: createUserService({ db }),
+          groups: createGroupService({ db }),
+          permissions: createPermissionService({ db }),
+          audit: createAuditService({ db }),
+        },
         version: APP_VERSION,
         webDist: config.webDist,
+        trustProxy: config.trustProxy,
       });
       const server = app;
       cleanups.push(() => server.close());

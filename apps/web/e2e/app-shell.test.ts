@@ -23,6 +23,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       await page.goto(server.url);
       await expect(page.title()).resolves.toBe('Tributary');
       await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview' }).waitFor();
+      await page.getByText('Signed in as Test Admin').waitFor();
       await page.getByText('All systems are running.').waitFor();
       expect(await page.getByTestId('status-database').textContent()).toMatch(/Database\s*up · \d+ ms/);
       expect(await page.getByTestId('status-queue').textContent()).toMatch(/Queue\s*up · \d+ ms/);
@@ -36,8 +37,18 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
     expect(deepLink.status).toBe(200);
     expect(await deepLink.text()).toContain('<div id="root"></div>');
 
-    const missing = await fetch(`${server.url}/api/no-such-route`);
-    expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ code: 'NOT_FOUND', message: 'No route GET /api/no-such-route' });
+    // Anonymous callers learn nothing about which API routes exist.
+    const anonymous = await fetch(`${server.url}/api/no-such-route`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('UNAUTHENTICATED');
+
+    const page = await newSignedInPage(browser, server);
+    try {
+      const missing = await page.request.get('/api/no-such-route');
+      expect(missing.status()).toBe(404);
+      expect(await missing.json()).toEqual({ code: 'NOT_FOUND', message: 'No route GET /api/no-such-route' });
+    } finally {
+      await page.close();
+    }
   });
 });

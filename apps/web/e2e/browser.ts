@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { TestServer } from '@tributary/api/testing';
+import type { TestAccount, TestServer } from '@tributary/api/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium; a browser downloaded by a test tool is never used. */
@@ -28,8 +28,27 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: QUIET_FLAGS });
 }
 
-/** A new page in its own browser context, signed in to the test server as its user. */
+/** A new page in its own browser context, signed in to the test server as its admin. */
 export async function newSignedInPage(browser: Browser, server: TestServer): Promise<Page> {
+  return newPageSignedInAs(browser, server, server.admin);
+}
+
+/**
+ * A new page in its own browser context (its own cookie jar), signed in through the API: the
+ * session cookie the answer sets belongs to the context, so the page opens already signed in.
+ */
+export async function newPageSignedInAs(browser: Browser, server: TestServer, account: TestAccount): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url });
+  const answer = await context.request.post('/api/auth/sign-in', { data: account });
+  if (!answer.ok()) {
+    await context.close();
+    throw new Error(`signing in as ${account.email} answered ${answer.status()}: ${await answer.text()}`);
+  }
+  return context.newPage();
+}
+
+/** A new page in its own browser context with no session: it sees the sign-in or first-run form. */
+export async function newSignedOutPage(browser: Browser, server: TestServer): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.url });
   return context.newPage();
 }

@@ -8,3 +8,4 @@ export * from './column-mapping.ts';
 export * from './target-path.ts';
 export * from './source.ts';
 export * from './kafka-message.ts';
+export * from './auth/index.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZSyncAccessSchema } from './auth/permissions.ts';
 import { ZKafkaDestinationInputSchema, ZKafkaDestinationViewSchema } from './destination/kafka-destination.ts';
 
 const ZSyncNameSchema = z
@@ -23,6 +24,8 @@ export const ZSyncViewSchema = z.object({
   destination: ZKafkaDestinationViewSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** What the current user may do with this sync. */
+  access: ZSyncAccessSchema,
 });
 export type TSyncView = z.infer<typeof ZSyncViewSchema>;
 
@@ -31,6 +34,7 @@ export const ZSyncSummarySchema = ZSyncViewSchema.pick({
   name: true,
   description: true,
   updatedAt: true,
+  access: true,
 }).extend({
   destinationType: z.string(),
   topic: z.string(),

@@ -1,12 +1,26 @@
+import type { AuditService } from './audit/audit-service.ts';
+import type { AuthService } from './auth/auth-service.ts';
+import type { SessionService } from './auth/session-service.ts';
 import type { ConnectionTestService } from './connections/connection-test-service.ts';
+import type { GroupService } from './groups/group-service.ts';
 import type { HealthService } from './health/health-service.ts';
+import type { PermissionService } from './permissions/permission-service.ts';
+import type { SyncAccessService } from './permissions/sync-access.ts';
 import type { SyncService } from './syncs/sync-service.ts';
+import type { UserService } from './users/user-service.ts';
 
 /** Every service the routes use; built once in `runtime.ts` (or a test) and decorated on the app. */
 export interface Services {
   health: HealthService;
   syncs: SyncService;
   connectionTests: ConnectionTestService;
+  auth: AuthService;
+  sessions: SessionService;
+  users: UserService;
+  groups: GroupService;
+  syncAccess: SyncAccessService;
+  permissions: PermissionService;
+  audit: AuditService;
 }
 
 declare module 'fastify' {

@@ -1,57 +1,87 @@
 import {
-  ZApiErrorSchema,
+  ZAuditEventListResponseSchema,
+  ZAuthStatusSchema,
   ZConnectionTestLogSchema,
   ZConnectionTestResponseSchema,
+  ZGranteeListResponseSchema,
+  ZGroupListResponseSchema,
+  ZGroupViewSchema,
   ZHealthResponseSchema,
+  ZSessionViewSchema,
   ZSyncListResponseSchema,
+  ZSyncPermissionsResponseSchema,
   ZSyncViewSchema,
-  type TApiError,
-  type TSyncSaveRequest,
+  ZUserListResponseSchema,
+  ZUserViewSchema,
+  type TAuditEventQuery,
   type TConnectionTestRequest,
+  type TFirstAdminRequest,
+  type TGroupCreateRequest,
+  type TGroupMembersRequest,
+  type TGroupUpdateRequest,
+  type TPasswordResetRequest,
+  type TSignInRequest,
+  type TSyncPermissionsSaveRequest,
+  type TSyncSaveRequest,
+  type TUserCreateRequest,
+  type TUserUpdateRequest,
 } from '@tributary/core';
-import type { z } from 'zod';
+import { pathOf, request, requestNoContent } from './request.ts';
 
-/** A non-2xx answer of the API, carrying its parsed error body. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: TApiError,
-  ) {
-    super(body.message);
+export { ApiError } from './request.ts';
+
+function auditQueryString(query: TAuditEventQuery): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
   }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
-
-/** Fetches a JSON endpoint and validates the answer with the same schema the server uses. */
-async function request<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.infer<S>> {
-  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const parsedError = ZApiErrorSchema.safeParse(json);
-    // Health answers 503 with a health body, which the caller's schema describes.
-    const parsedBody = schema.safeParse(json);
-    if (parsedBody.success && !parsedError.success) return parsedBody.data;
-    throw new ApiError(
-      response.status,
-      parsedError.success ? parsedError.data : { code: 'INTERNAL', message: `HTTP ${response.status} from ${path}` },
-    );
-  }
-  return schema.parse(json);
-}
-
-const json = (method: 'POST' | 'PUT', body: unknown): RequestInit => ({
-  method,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
 
 export const api = {
   health: () => request('/api/health', ZHealthResponseSchema),
+
+  authStatus: () => request('/api/auth/status', ZAuthStatusSchema),
+  session: () => request('/api/auth/session', ZSessionViewSchema, { isSessionProbe: true }),
+  signIn: (body: TSignInRequest) =>
+    request('/api/auth/sign-in', ZSessionViewSchema, { method: 'POST', body, isSessionProbe: true }),
+  createFirstAdmin: (body: TFirstAdminRequest) =>
+    request('/api/auth/first-admin', ZSessionViewSchema, { method: 'POST', body, isSessionProbe: true }),
+  signOut: () => requestNoContent('/api/auth/sign-out', { method: 'POST', isSessionProbe: true }),
+
+  users: () => request('/api/users', ZUserListResponseSchema),
+  user: (id: string) => request(pathOf('users', id), ZUserViewSchema),
+  createUser: (body: TUserCreateRequest) => request('/api/users', ZUserViewSchema, { method: 'POST', body }),
+  updateUser: (id: string, body: TUserUpdateRequest) =>
+    request(pathOf('users', id), ZUserViewSchema, { method: 'PATCH', body }),
+  resetPassword: (id: string, body: TPasswordResetRequest) =>
+    requestNoContent(pathOf('users', id, 'password'), { method: 'POST', body }),
+
+  groups: () => request('/api/groups', ZGroupListResponseSchema),
+  group: (id: string) => request(pathOf('groups', id), ZGroupViewSchema),
+  createGroup: (body: TGroupCreateRequest) => request('/api/groups', ZGroupViewSchema, { method: 'POST', body }),
+  updateGroup: (id: string, body: TGroupUpdateRequest) =>
+    request(pathOf('groups', id), ZGroupViewSchema, { method: 'PATCH', body }),
+  deleteGroup: (id: string) => requestNoContent(pathOf('groups', id), { method: 'DELETE' }),
+  setGroupMembers: (id: string, body: TGroupMembersRequest) =>
+    request(pathOf('groups', id, 'members'), ZGroupViewSchema, { method: 'PUT', body }),
+
+  auditEvents: (query: TAuditEventQuery) =>
+    request(`/api/audit-events${auditQueryString(query)}`, ZAuditEventListResponseSchema),
+
   testConnection: (body: TConnectionTestRequest) =>
-    request('/api/connections/test', ZConnectionTestResponseSchema, json('POST', body)),
+    request('/api/connections/test', ZConnectionTestResponseSchema, { method: 'POST', body }),
   syncs: () => request('/api/syncs', ZSyncListResponseSchema),
-  sync: (id: string) => request(`/api/syncs/${encodeURIComponent(id)}`, ZSyncViewSchema),
-  createSync: (body: TSyncSaveRequest) => request('/api/syncs', ZSyncViewSchema, json('POST', body)),
+  sync: (id: string) => request(pathOf('syncs', id), ZSyncViewSchema),
+  createSync: (body: TSyncSaveRequest) => request('/api/syncs', ZSyncViewSchema, { method: 'POST', body }),
   updateSync: (id: string, body: TSyncSaveRequest) =>
-    request(`/api/syncs/${encodeURIComponent(id)}`, ZSyncViewSchema, json('PUT', body)),
-  connectionLog: (id: string) => request(`/api/connection-logs/${encodeURIComponent(id)}`, ZConnectionTestLogSchema),
+    request(pathOf('syncs', id), ZSyncViewSchema, { method: 'PUT', body }),
+  deleteSync: (id: string) => requestNoContent(pathOf('syncs', id), { method: 'DELETE' }),
+  syncPermissions: (id: string) => request(pathOf('syncs', id, 'permissions'), ZSyncPermissionsResponseSchema),
+  saveSyncPermissions: (id: string, body: TSyncPermissionsSaveRequest) =>
+    request(pathOf('syncs', id, 'permissions'), ZSyncPermissionsResponseSchema, { method: 'PUT', body }),
+  syncGrantees: (id: string) => request(pathOf('syncs', id, 'grantees'), ZGranteeListResponseSchema),
+
+  connectionLog: (id: string) => request(pathOf('connection-logs', id), ZConnectionTestLogSchema),
 };

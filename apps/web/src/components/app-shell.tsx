@@ -7,12 +7,15 @@ export interface NavItem {
 
 interface AppShellProps {
   nav: NavItem[];
+  /** Who is signed in, shown beside the Sign out button. */
+  account: { displayName: string; email: string; role: string };
+  onSignOut(): void;
   activeId: string;
   onNavigate(id: string): void;
   children: ReactNode;
 }
 
-export function AppShell({ nav, activeId, onNavigate, children }: AppShellProps) {
+export function AppShell({ nav, account, onSignOut, activeId, onNavigate, children }: AppShellProps) {
   return (
     <div className="shell">
       <header className="shell-header">
@@ -21,6 +24,14 @@ export function AppShell({ nav, activeId, onNavigate, children }: AppShellProps)
           <span>Tributary</span>
         </a>
         <span className="tagline">Data syncs into Kafka</span>
+        <div className="account">
+          <span className="account-name" title={account.email}>
+            Signed in as {account.displayName} <span className="account-role">({account.role})</span>
+          </span>
+          <button type="button" className="secondary" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
       </header>
       <nav className="shell-nav" aria-label="Main">
         {nav.map((item) => (

@@ -1,20 +1,35 @@
 import { ZApiErrorSchema, ZConnectionTestRequestSchema, ZConnectionTestResponseSchema } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf } from '../../plugins/app/authentication.ts';
 
 const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/test',
     {
+      // Testing a stored sync opens its secrets, so it takes edit on that sync; a form with no
+      // sync is testing a sync about to be created, which only admins and operators may do.
+      preValidation: [
+        app.requireRole('admin', 'operator'),
+        app.requireSyncPermission('edit', (request) => ({
+          field: 'body.syncId',
+          value: (request.body as { syncId?: unknown } | undefined)?.syncId ?? undefined,
+        })),
+      ],
       schema: {
         summary: 'Test Connection: resolve, TCP, TLS, SASL, metadata, topic and write permission, in order',
         description:
           "Give the form's destination, a syncId, or both (blank secrets then use the sync's stored ones). Never writes a message.",
         tags: ['connections'],
         body: ZConnectionTestRequestSchema,
-        response: { 200: ZConnectionTestResponseSchema, 400: ZApiErrorSchema, 404: ZApiErrorSchema },
+        response: {
+          200: ZConnectionTestResponseSchema,
+          400: ZApiErrorSchema,
+          403: ZApiErrorSchema,
+          404: ZApiErrorSchema,
+        },
       },
     },
-    async (request) => app.services.connectionTests.test(request.body),
+    async (request) => app.services.connectionTests.test(request.body, actorOf(request)),
   );
 };
 

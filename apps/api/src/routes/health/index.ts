@@ -5,6 +5,8 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
     {
+      // Load balancers and the start-up check ask without signing in.
+      config: { isPublic: true },
       schema: {
         summary: 'Database and job queue status',
         tags: ['health'],

@@ -6,34 +6,44 @@ import {
   ZSyncViewSchema,
 } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, checkedSyncAccess } from '../../plugins/app/authentication.ts';
 
-const errors = { 400: ZApiErrorSchema, 404: ZApiErrorSchema, 409: ZApiErrorSchema };
+const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema, 409: ZApiErrorSchema };
 
 const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/',
-    { schema: { summary: 'List data syncs', tags: ['syncs'], response: { 200: ZSyncListResponseSchema } } },
-    async () => ({
-      syncs: await app.services.syncs.list(),
+    {
+      schema: {
+        summary: 'List the data syncs the user may view',
+        tags: ['syncs'],
+        response: { 200: ZSyncListResponseSchema },
+      },
+    },
+    async (request) => ({
+      syncs: await app.services.syncs.list(actorOf(request)),
     }),
   );
 
   app.post(
     '/',
     {
+      preValidation: app.requireRole('admin', 'operator'),
       schema: {
-        summary: 'Create a data sync',
+        summary: 'Create a data sync (its creator gets every permission on it)',
         tags: ['syncs'],
         body: ZSyncSaveRequestSchema,
         response: { 201: ZSyncViewSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await app.services.syncs.create(request.body)),
+    async (request, reply) => reply.status(201).send(await app.services.syncs.create(request.body, actorOf(request))),
   );
 
   app.get(
     '/:id',
     {
+      preValidation: app.requireSyncPermission('view'),
       schema: {
         summary: 'A data sync (secrets shown as set or not set)',
         tags: ['syncs'],
@@ -41,12 +51,13 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSyncViewSchema, ...errors },
       },
     },
-    async (request) => app.services.syncs.get(request.params.id),
+    async (request) => app.services.syncs.get(request.params.id, checkedSyncAccess(request)),
   );
 
   app.put(
     '/:id',
     {
+      preValidation: app.requireSyncPermission('edit'),
       schema: {
         summary: 'Update a data sync (a blank secret keeps the stored one)',
         tags: ['syncs'],
@@ -55,7 +66,25 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSyncViewSchema, ...errors },
       },
     },
-    async (request) => app.services.syncs.update(request.params.id, request.body),
+    async (request) =>
+      app.services.syncs.update(request.params.id, request.body, actorOf(request), checkedSyncAccess(request)),
+  );
+
+  app.delete(
+    '/:id',
+    {
+      preValidation: app.requireSyncPermission('manage'),
+      schema: {
+        summary: 'Delete a data sync, with its jobs and listener',
+        tags: ['syncs'],
+        params: ZIdParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await app.services.syncs.remove(request.params.id, actorOf(request));
+      return reply.status(204).send(null);
+    },
   );
 };
 

@@ -11,6 +11,8 @@ import {
 import type { DbClient } from '@tributary/db';
 import { diagnoseConnection } from '@tributary/kafka';
 import { AppError } from '../../app-error.ts';
+import type { Actor } from '../permissions/actor.ts';
+import type { SyncAccessService } from '../permissions/sync-access.ts';
 import { destinationView, splitDestinationSecrets, withStoredSecrets } from '../syncs/destination-secrets.ts';
 import type { SyncService } from '../syncs/sync-service.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
@@ -18,14 +20,18 @@ import { scrubSecrets } from './scrub-secrets.ts';
 export interface ConnectionTestDeps {
   db: Pick<DbClient, 'connectionTestLog'>;
   syncs: Pick<SyncService, 'storedDestination'>;
+  access: Pick<SyncAccessService, 'accessTo'>;
 }
 
 export type ConnectionTestService = ReturnType<typeof createConnectionTestService>;
 
-export function createConnectionTestService({ db, syncs }: ConnectionTestDeps) {
+export function createConnectionTestService({ db, syncs, access }: ConnectionTestDeps) {
   return {
-    /** Tests the form's destination; fields left blank use the sync's stored secrets. */
-    async test(request: TConnectionTestRequest): Promise<TConnectionTestResponse> {
+    /**
+     * Tests the form's destination; fields left blank use the sync's stored secrets. The route
+     * checked that `actor` may edit that sync.
+     */
+    async test(request: TConnectionTestRequest, actor: Actor): Promise<TConnectionTestResponse> {
       const body = ZConnectionTestRequestSchema.parse(request);
       const stored = body.syncId ? await syncs.storedDestination(body.syncId) : undefined;
       const input = body.destination ?? stored?.destination;
@@ -47,6 +53,7 @@ export function createConnectionTestService({ db, syncs }: ConnectionTestDeps) {
       const log = await db.connectionTestLog.create({
         data: {
           syncId: body.syncId ?? null,
+          createdById: actor.id,
           destination: destinationView(config, new Set(Object.keys(secrets) as TKafkaSecretField[])),
           isSuccessful: result.isSuccessful,
           failedStep: result.failedStep ?? null,
@@ -59,9 +66,15 @@ export function createConnectionTestService({ db, syncs }: ConnectionTestDeps) {
       return { ...result, logId: log.id };
     },
 
-    async getLog(id: string): Promise<TConnectionTestLog> {
+    /** Readable by whoever may view its sync, or, for a test of an unsaved form, by who ran it. */
+    async getLog(id: string, actor: Actor): Promise<TConnectionTestLog> {
       const log = await db.connectionTestLog.findUnique({ where: { id } });
-      if (!log) throw new AppError('NOT_FOUND', `No connection test log with id ${id}`);
+      const mayRead =
+        log &&
+        (actor.role === 'admin' ||
+          (log.syncId ? (await access.accessTo(actor, log.syncId)).canView : log.createdById === actor.id));
+      // Someone else's log answers like a missing one, so ids cannot be probed.
+      if (!log || !mayRead) throw new AppError('NOT_FOUND', `No connection test log with id ${id}`);
       return {
         ...ZConnectionTestResultSchema.parse(log.result),
         id: log.id,

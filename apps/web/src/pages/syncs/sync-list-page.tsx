@@ -1,15 +1,29 @@
-import type { TSyncSummary } from '@tributary/core';
+import type { TSyncAccess, TSyncSummary } from '@tributary/core';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import { errorMessage } from '../../api/request.ts';
+import { canCreateSyncs } from '../../session/abilities.ts';
+import { useSession } from '../../session/session-context.ts';
+
+function describeAccess(access: TSyncAccess): string {
+  const rights = [
+    access.canView && 'view',
+    access.canEdit && 'edit',
+    access.canRun && 'run',
+    access.canManage && 'manage',
+  ].filter(Boolean);
+  return rights.join(', ');
+}
 
 export function SyncListPage() {
+  const { session } = useSession();
   const [syncs, setSyncs] = useState<TSyncSummary[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
     api.syncs().then(
       (answer) => setSyncs(answer.syncs),
-      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => setError(errorMessage(failure)),
     );
   }, []);
 
@@ -17,9 +31,11 @@ export function SyncListPage() {
     <section aria-labelledby="syncs-title">
       <div className="page-header">
         <h1 id="syncs-title">Data syncs</h1>
-        <Link className="button" to="/syncs/new">
-          New data sync
-        </Link>
+        {canCreateSyncs(session.user.role) && (
+          <Link className="button" to="/syncs/new">
+            New data sync
+          </Link>
+        )}
       </div>
       {error && (
         <p role="alert" className="error">
@@ -27,7 +43,13 @@ export function SyncListPage() {
         </p>
       )}
       {!syncs && !error && <p aria-busy="true">Loading…</p>}
-      {syncs?.length === 0 && <p className="muted">No data syncs yet. Create one to point rows at a Kafka topic.</p>}
+      {syncs?.length === 0 && (
+        <p className="muted">
+          {canCreateSyncs(session.user.role)
+            ? 'No data syncs yet. Create one to point rows at a Kafka topic.'
+            : 'No data syncs are shared with you yet. Ask an administrator for access.'}
+        </p>
+      )}
       {syncs && syncs.length > 0 && (
         <table className="table">
           <thead>
@@ -35,6 +57,7 @@ export function SyncListPage() {
               <th scope="col">Name</th>
               <th scope="col">Topic</th>
               <th scope="col">Updated</th>
+              <th scope="col">Your access</th>
             </tr>
           </thead>
           <tbody>
@@ -46,6 +69,7 @@ export function SyncListPage() {
                 </td>
                 <td>{sync.topic}</td>
                 <td>{new Date(sync.updatedAt).toLocaleString()}</td>
+                <td>{describeAccess(sync.access)}</td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,8 @@ import { destinationInputFromForm, type DestinationFormState, type SecretStatus 
 
 interface DestinationTabProps {
   syncId: string | undefined;
+  /** For those who may view the sync but not edit it: every field and Test Connection disabled. */
+  isReadOnly: boolean;
   form: DestinationFormState;
   secrets: SecretStatus;
   errors: FieldErrors;
@@ -16,7 +18,7 @@ interface DestinationTabProps {
 }
 
 /** The Destination tab: the Kafka Topic form and its Test Connection button. */
-export function DestinationTab({ syncId, form, secrets, errors, onChange, onErrors }: DestinationTabProps) {
+export function DestinationTab({ syncId, isReadOnly, form, secrets, errors, onChange, onErrors }: DestinationTabProps) {
   const [isTesting, setIsTesting] = useState(false);
   const [result, setResult] = useState<TConnectionTestResponse>();
   const [failure, setFailure] = useState<string>();
@@ -46,13 +48,15 @@ export function DestinationTab({ syncId, form, secrets, errors, onChange, onErro
       <h2 id="destination-title" className="visually-hidden">
         Destination
       </h2>
-      <DestinationForm form={form} secrets={secrets} errors={errors} onChange={onChange} />
+      <fieldset className="plain-fieldset" disabled={isReadOnly}>
+        <DestinationForm form={form} secrets={secrets} errors={errors} onChange={onChange} />
+      </fieldset>
       <div className="actions">
         <button
           type="button"
           className="secondary"
           onClick={() => void testConnection()}
-          disabled={isTesting}
+          disabled={isTesting || isReadOnly}
           aria-busy={isTesting}
         >
           {isTesting ? 'Testing…' : 'Test Connection'}

@@ -1,0 +1,112 @@
+import {
+  ZApiErrorSchema,
+  ZAuthStatusSchema,
+  ZFirstAdminRequestSchema,
+  ZSessionViewSchema,
+  ZSignInRequestSchema,
+} from '@tributary/core';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../app-error.ts';
+import { actorOf, signedInUser } from '../../plugins/app/authentication.ts';
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../plugins/app/session-cookie.ts';
+
+const clientOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+
+const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/status',
+    {
+      config: { isPublic: true },
+      schema: {
+        summary: 'Whether the first admin still has to be created',
+        tags: ['auth'],
+        response: { 200: ZAuthStatusSchema },
+      },
+    },
+    async () => ({ needsFirstAdmin: await app.services.auth.needsFirstAdmin() }),
+  );
+
+  app.post(
+    '/first-admin',
+    {
+      config: { isPublic: true },
+      schema: {
+        summary: 'Create the first admin and sign in (only while no user exists)',
+        tags: ['auth'],
+        body: ZFirstAdminRequestSchema,
+        response: { 201: ZSessionViewSchema, 400: ZApiErrorSchema, 403: ZApiErrorSchema, 409: ZApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await app.services.auth.createFirstAdmin(request.body, clientOf(request));
+      setSessionCookie(request, reply, signedIn.session);
+      return reply.status(201).send(signedIn.view);
+    },
+  );
+
+  app.post(
+    '/sign-in',
+    {
+      config: { isPublic: true },
+      schema: {
+        summary: 'Sign in with email and password; failures are rate-limited per account and per address',
+        tags: ['auth'],
+        body: ZSignInRequestSchema,
+        response: {
+          200: ZSessionViewSchema,
+          400: ZApiErrorSchema,
+          401: ZApiErrorSchema,
+          403: ZApiErrorSchema,
+          429: ZApiErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await app.services.auth.signIn(request.body, clientOf(request), sessionTokenOf(request));
+      if ('retryAfterSeconds' in result) {
+        const minutes = Math.ceil(result.retryAfterSeconds / 60);
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        throw new AppError(
+          'RATE_LIMITED',
+          `Too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+        );
+      }
+      setSessionCookie(request, reply, result.session);
+      return result.view;
+    },
+  );
+
+  app.post(
+    '/sign-out',
+    {
+      schema: {
+        summary: 'End this session',
+        tags: ['auth'],
+        response: { 204: z.null().describe('Signed out'), 401: ZApiErrorSchema, 403: ZApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const token = sessionTokenOf(request);
+      if (token) await app.services.auth.signOut(token, actorOf(request));
+      clearSessionCookie(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/session',
+    {
+      config: { isPublic: true },
+      schema: {
+        summary: 'The signed-in user and the CSRF token to send with state-changing requests',
+        tags: ['auth'],
+        response: { 200: ZSessionViewSchema, 401: ZApiErrorSchema },
+      },
+    },
+    async (request) => ({ user: signedInUser(request), csrfToken: request.csrfToken ?? '' }),
+  );
+};
+
+export default authRoutes;

@@ -1,0 +1,9 @@
+import type { TUserRole } from '@tributary/core';
+
+/** Who a service acts for: the signed-in user, and the address audit events record. */
+export interface Actor {
+  id: string;
+  email: string;
+  role: TUserRole;
+  ip: string | null;
+}
