@@ -174,6 +174,8 @@ describe('data syncs API', () => {
     ],
     [{ sasl: { mechanism: 'PLAIN', username: '' } }, 'destination.sasl.username', 'Username is required'],
     [{ sasl: { mechanism: 'OAUTHBEARER', principal: '' } }, 'destination.sasl.principal', 'Principal Name is required'],
+    // No SASL block at all means the default mechanism, OAUTHBEARER, whose principal is then missing.
+    [{ sasl: undefined }, 'destination.sasl.principal', 'Principal Name is required'],
     [
       { sasl: { mechanism: 'OAUTHBEARER', principal: 'p', lifetimeSeconds: 100_000 } },
       'destination.sasl.lifetimeSeconds',

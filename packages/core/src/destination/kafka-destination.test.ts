@@ -7,7 +7,7 @@ import {
   ZResolvedKafkaDestinationSchema,
 } from './kafka-destination.ts';
 
-const base = { type: 'kafka-topic', bootstrapServers: 'localhost:9092', topic: 'orders' };
+const base = { type: 'kafka-topic', bootstrapServers: 'localhost:9092', topic: 'orders', sasl: { mechanism: 'NONE' } };
 
 function issues(input: unknown, schema: z.ZodType = ZKafkaDestinationInputSchema) {
   const result = schema.safeParse(input);
@@ -16,9 +16,17 @@ function issues(input: unknown, schema: z.ZodType = ZKafkaDestinationInputSchema
 
 describe('Kafka Topic destination schema', () => {
   it('defaults to no TLS and the OAUTHBEARER mechanism', () => {
-    const parsed = ZKafkaDestinationInputSchema.parse(base);
+    const parsed = ZKafkaDestinationInputSchema.parse({
+      ...base,
+      sasl: { mechanism: 'OAUTHBEARER', principal: 'svc' },
+    });
     expect(parsed.ssl).toMatchObject({ isEnabled: false, skipVerification: false });
     expect(parsed.sasl.mechanism).toBe('OAUTHBEARER');
+  });
+
+  it('checks a missing SASL block as the default mechanism, naming its required field', () => {
+    const { sasl: _omitted, ...withoutSasl } = base;
+    expect(issues(withoutSasl)).toEqual([{ field: 'sasl.principal', message: 'Principal Name is required' }]);
   });
 
   it('normalises Bootstrap Servers and trims the topic', () => {

@@ -33,7 +33,11 @@ export type TKafkaSecretField = (typeof KAFKA_SECRET_FIELDS)[number];
 
 export const ZSecretStatusSchema = z.object({ isSet: z.boolean() });
 
-const required = (label: string) => z.string().trim().min(1, `${label} is required`);
+const required = (label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`);
 
 const optionalText = z
   .string()
@@ -163,7 +167,9 @@ function kafkaDestinationSchema<Secret extends z.ZodType>(secret: Secret) {
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
     ssl,
-    sasl: sasl.default({ mechanism: DEFAULT_SASL_MECHANISM } as never),
+    // prefault, not default: a missing SASL block is the default mechanism, still validated, so its
+    // required fields are named (zod returns a `.default` value without checking it).
+    sasl: sasl.prefault({ mechanism: DEFAULT_SASL_MECHANISM } as never),
   });
 }
 
