@@ -8,3 +8,5 @@ export * from './column-mapping.ts';
 export * from './target-path.ts';
 export * from './source.ts';
 export * from './kafka-message.ts';
+export * from './source-input.ts';
+export * from './job.ts';

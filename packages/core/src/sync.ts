@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ZColumnMappingSchema } from './column-mapping.ts';
 import { ZKafkaDestinationInputSchema, ZKafkaDestinationViewSchema } from './destination/kafka-destination.ts';
+import { DEFAULT_JOB_SETTINGS, ZJobSettingsSchema, ZSourceInputSchema, ZSourceViewSchema } from './source-input.ts';
 
 const ZSyncNameSchema = z
   .string({ error: 'Name is required' })
@@ -12,6 +14,9 @@ export const ZSyncSaveRequestSchema = z.object({
   name: ZSyncNameSchema,
   description: z.string().trim().max(2_000, 'Description must be at most 2000 characters').default(''),
   destination: ZKafkaDestinationInputSchema,
+  source: ZSourceInputSchema.nullable().default(null),
+  columnMapping: ZColumnMappingSchema.nullable().default(null),
+  jobSettings: ZJobSettingsSchema.default(DEFAULT_JOB_SETTINGS),
 });
 export type TSyncSaveRequest = z.input<typeof ZSyncSaveRequestSchema>;
 
@@ -21,6 +26,9 @@ export const ZSyncViewSchema = z.object({
   name: z.string(),
   description: z.string(),
   destination: ZKafkaDestinationViewSchema,
+  source: ZSourceViewSchema.nullable(),
+  columnMapping: ZColumnMappingSchema.nullable(),
+  jobSettings: ZJobSettingsSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -34,6 +42,7 @@ export const ZSyncSummarySchema = ZSyncViewSchema.pick({
 }).extend({
   destinationType: z.string(),
   topic: z.string(),
+  sourceType: z.string().nullable(),
 });
 export type TSyncSummary = z.infer<typeof ZSyncSummarySchema>;
 

@@ -1,4 +1,8 @@
-export { positionalColumnName, streamDelimitedRows } from './delimited/stream-delimited-rows.ts';
+export {
+  positionalColumnName,
+  streamDelimitedRows,
+  type DelimitedFileSource,
+} from './delimited/stream-delimited-rows.ts';
 export { quoteTableName, sourceQuery, streamPostgresRows } from './postgres/stream-postgres-rows.ts';
 export {
   DEFAULT_BATCH_SIZE,

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_JOB_SETTINGS,
   ZKafkaDestinationInputSchema,
   ZSyncSaveRequestSchema,
   type TKafkaDestination,
@@ -56,6 +57,9 @@ export function createSyncService({ db, secretBox }: SyncServiceDeps) {
       name: row.name,
       description: row.description,
       destination: destinationView(configOf(row), secretsSet),
+      source: null,
+      columnMapping: null,
+      jobSettings: DEFAULT_JOB_SETTINGS,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };
@@ -96,6 +100,7 @@ export function createSyncService({ db, secretBox }: SyncServiceDeps) {
         updatedAt: row.updatedAt.toISOString(),
         destinationType: row.destinationType,
         topic: String((row.destinationConfig as { topic?: unknown }).topic ?? ''),
+        sourceType: row.sourceType,
       }));
     },
 
