@@ -1,6 +1,8 @@
 import { BrowserRouter, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { AppShell, type NavItem } from './components/app-shell.tsx';
 import { ConnectionLogPage } from './pages/connection-logs/connection-log-page.tsx';
+import { JobListPage } from './pages/jobs/job-list-page.tsx';
+import { JobPage } from './pages/jobs/job-page.tsx';
 import { OverviewPage } from './pages/overview/overview-page.tsx';
 import { SyncEditorPage } from './pages/syncs/sync-editor-page.tsx';
 import { SyncListPage } from './pages/syncs/sync-list-page.tsx';
@@ -8,6 +10,7 @@ import { SyncListPage } from './pages/syncs/sync-list-page.tsx';
 const NAV: NavItem[] = [
   { id: '/', label: 'Overview' },
   { id: '/syncs', label: 'Data syncs' },
+  { id: '/jobs', label: 'Jobs' },
 ];
 
 function Layout() {
@@ -22,6 +25,8 @@ function Layout() {
         <Route path="/" element={<OverviewPage />} />
         <Route path="/syncs" element={<SyncListPage />} />
         <Route path="/syncs/:id" element={<SyncEditorPage />} />
+        <Route path="/jobs" element={<JobListPage />} />
+        <Route path="/jobs/:id" element={<JobPage />} />
         <Route path="/connection-logs/:id" element={<ConnectionLogPage />} />
         <Route path="*" element={<p>There is no page here.</p>} />
       </Routes>

@@ -3,11 +3,25 @@ import {
   ZConnectionTestLogSchema,
   ZConnectionTestResponseSchema,
   ZHealthResponseSchema,
+  ZJobDetailSchema,
+  ZJobErrorsResponseSchema,
+  ZJobListResponseSchema,
+  ZJobLogsResponseSchema,
+  ZJobSummarySchema,
+  ZSourceColumnsResponseSchema,
+  ZSourceFileViewSchema,
+  ZSourceTestResponseSchema,
   ZSyncListResponseSchema,
+  ZSyncPreviewResponseSchema,
   ZSyncViewSchema,
   type TApiError,
-  type TSyncSaveRequest,
   type TConnectionTestRequest,
+  type TJobErrorsQuery,
+  type TJobListQuery,
+  type TJobStartRequest,
+  type TSourceRequest,
+  type TSyncPreviewRequest,
+  type TSyncSaveRequest,
 } from '@tributary/core';
 import type { z } from 'zod';
 
@@ -38,6 +52,18 @@ async function request<S extends z.ZodType>(path: string, schema: S, init?: Requ
   return schema.parse(json);
 }
 
+/** `?a=1&b=2` from the defined entries, or '' when there are none. */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The upload content types the API accepts; anything else is sent as bytes. */
+const UPLOAD_TYPES = new Set(['text/csv', 'text/plain']);
+
 const json = (method: 'POST' | 'PUT', body: unknown): RequestInit => ({
   method,
   headers: { 'content-type': 'application/json' },
@@ -53,5 +79,25 @@ export const api = {
   createSync: (body: TSyncSaveRequest) => request('/api/syncs', ZSyncViewSchema, json('POST', body)),
   updateSync: (id: string, body: TSyncSaveRequest) =>
     request(`/api/syncs/${encodeURIComponent(id)}`, ZSyncViewSchema, json('PUT', body)),
+  uploadSourceFile: (file: File) =>
+    request(`/api/source-files${queryString({ name: file.name })}`, ZSourceFileViewSchema, {
+      method: 'POST',
+      headers: { 'content-type': UPLOAD_TYPES.has(file.type) ? file.type : 'application/octet-stream' },
+      body: file,
+    }),
+  testSource: (body: TSourceRequest) => request('/api/sources/test', ZSourceTestResponseSchema, json('POST', body)),
+  sourceColumns: (body: TSourceRequest) =>
+    request('/api/sources/columns', ZSourceColumnsResponseSchema, json('POST', body)),
+  previewSync: (body: TSyncPreviewRequest) =>
+    request('/api/syncs/preview', ZSyncPreviewResponseSchema, json('POST', body)),
+  jobs: (query: TJobListQuery) => request(`/api/jobs${queryString(query)}`, ZJobListResponseSchema),
+  job: (id: string) => request(`/api/jobs/${encodeURIComponent(id)}`, ZJobDetailSchema),
+  startJob: (body: TJobStartRequest) => request('/api/jobs', ZJobSummarySchema, json('POST', body)),
+  cancelJob: (id: string) =>
+    request(`/api/jobs/${encodeURIComponent(id)}/cancel`, ZJobSummarySchema, { method: 'POST' }),
+  jobErrors: (id: string, query: TJobErrorsQuery) =>
+    request(`/api/jobs/${encodeURIComponent(id)}/errors${queryString(query)}`, ZJobErrorsResponseSchema),
+  jobLogs: (id: string) => request(`/api/jobs/${encodeURIComponent(id)}/logs`, ZJobLogsResponseSchema),
+  jobErrorsCsvUrl: (id: string) => `/api/jobs/${encodeURIComponent(id)}/errors.csv`,
   connectionLog: (id: string) => request(`/api/connection-logs/${encodeURIComponent(id)}`, ZConnectionTestLogSchema),
 };
