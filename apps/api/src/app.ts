@@ -7,6 +7,9 @@ import webUi, { hasBuiltUi } from './plugins/external/web-ui.ts';
 import connectionLogRoutes from './routes/connection-logs/index.ts';
 import connectionRoutes from './routes/connections/index.ts';
 import healthRoutes from './routes/health/index.ts';
+import jobRoutes from './routes/jobs/index.ts';
+import sourceFileRoutes from './routes/source-files/index.ts';
+import sourceRoutes from './routes/sources/index.ts';
 import syncRoutes from './routes/syncs/index.ts';
 import type { Services } from './services/index.ts';
 
@@ -35,6 +38,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(syncRoutes, { prefix: '/api/syncs' });
   await app.register(connectionRoutes, { prefix: '/api/connections' });
   await app.register(connectionLogRoutes, { prefix: '/api/connection-logs' });
+  await app.register(sourceRoutes, { prefix: '/api/sources' });
+  await app.register(sourceFileRoutes, { prefix: '/api/source-files' });
+  await app.register(jobRoutes, { prefix: '/api/jobs' });
 
   if (hasBuiltUi(options.webDist)) {
     await app.register(webUi, { webDist: options.webDist });

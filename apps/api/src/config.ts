@@ -25,6 +25,10 @@ const ZEnvSchema = z.object({
       'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
     )
     .optional(),
+  /** Seconds after which pg-boss hands a job whose worker died to another worker. */
+  TRIBUTARY_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(82_800).default(300),
+  /** How often the worker runs pg-boss maintenance (which notices those jobs). */
+  TRIBUTARY_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** Built UI to serve; the default is the Vite build output of apps/web. */
   TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
 });
@@ -40,6 +44,8 @@ export interface AppConfig {
   secretKey: string | undefined;
   runsApi: boolean;
   runsWorker: boolean;
+  jobExpireSeconds: number;
+  queueMaintenanceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -68,5 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey: e.TRIBUTARY_SECRET_KEY,
     runsApi: e.TRIBUTARY_ROLE !== 'worker',
     runsWorker: e.TRIBUTARY_ROLE !== 'api',
+    jobExpireSeconds: e.TRIBUTARY_JOB_EXPIRE_SECONDS,
+    queueMaintenanceSeconds: e.TRIBUTARY_QUEUE_MAINTENANCE_SECONDS,
   };
 }

@@ -8,13 +8,16 @@ import {
   startEmbeddedPostgres,
   type RunningPostgres,
 } from '@tributary/db';
-import { startJobQueue } from '@tributary/worker';
+import { startBatchJobWorker, startJobQueue } from '@tributary/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { AppConfig } from './config.ts';
 import { createConnectionTestService } from './services/connections/connection-test-service.ts';
 import { createHealthService } from './services/health/health-service.ts';
+import { createJobService } from './services/jobs/job-service.ts';
+import { createSourceFileService } from './services/source-files/source-file-service.ts';
+import { createSourceService } from './services/sources/source-service.ts';
 import { createSyncService } from './services/syncs/sync-service.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -68,8 +71,19 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
     const db = createDbClient(databaseUrl);
     cleanups.push(() => db.$disconnect());
 
-    const queue = await startJobQueue({ databaseUrl, logger, isSupervisor: config.runsWorker });
+    const queue = await startJobQueue({
+      databaseUrl,
+      logger,
+      isSupervisor: config.runsWorker,
+      expireInSeconds: config.jobExpireSeconds,
+      maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
+    });
     cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000, wait: true }));
+    const secretBox = createSecretBox(await loadSecretKey(config, logger));
+
+    if (config.runsWorker) {
+      await startBatchJobWorker({ db, secretBox, boss: queue, databaseUrl, logger });
+    }
 
     let app: FastifyInstance | undefined;
     let url: string | undefined;
@@ -80,12 +94,14 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         version: APP_VERSION,
         startedAt: new Date(),
       });
-      const secretBox = createSecretBox(await loadSecretKey(config, logger));
-      const syncs = createSyncService({ db, secretBox });
+      const sources = createSourceService({ db, secretBox });
+      const syncs = createSyncService({ db, secretBox, sources });
       const connectionTests = createConnectionTestService({ db, syncs });
+      const sourceFiles = createSourceFileService({ db });
+      const jobs = createJobService({ db, queue });
       app = await buildApp({
         logger,
-        services: { health, syncs, connectionTests },
+        services: { health, syncs, connectionTests, sources, sourceFiles, jobs },
         version: APP_VERSION,
         webDist: config.webDist,
       });

@@ -28,6 +28,8 @@ export async function startTestServer(options: {
   adminDatabaseUrl: string;
   templateDatabaseUrl: string;
   logLevel?: string;
+  /** Extra environment, e.g. `TRIBUTARY_ROLE: 'api'` when the test runs its own worker processes. */
+  env?: Record<string, string>;
 }): Promise<TestServer> {
   const database = await createTestDatabase(options.adminDatabaseUrl, options.templateDatabaseUrl);
   const dataDir = await mkdtemp(join(tmpdir(), 'tributary-test-'));
@@ -37,6 +39,7 @@ export async function startTestServer(options: {
     TRIBUTARY_DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     LOG_LEVEL: logLevel,
+    ...options.env,
   });
   const running = await startTributary({ ...config, port: 0 }, createLogger(logLevel));
   if (!running.app || !running.url) throw new Error('the test server did not start its HTTP listener');

@@ -18,3 +18,5 @@ export {
   type DiscoverableSource,
   type DiscoveredColumn,
 } from './discover-columns.ts';
+export { streamSourceRows } from './stream-source-rows.ts';
+export { countSourceRows } from './count-source-rows.ts';

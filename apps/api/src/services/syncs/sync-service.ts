@@ -1,6 +1,14 @@
 import {
   DEFAULT_JOB_SETTINGS,
+  unknownSourceColumns,
+  ZColumnMappingSchema,
+  ZJobSettingsSchema,
   ZKafkaDestinationInputSchema,
+  ZSourceInputSchema,
+  type TColumnMapping,
+  type TFieldIssue,
+  type TSource,
+  type TSourceView,
   ZSyncSaveRequestSchema,
   type TKafkaDestination,
   type TKafkaSecretField,
@@ -8,8 +16,10 @@ import {
   type TSyncSummary,
   type TSyncView,
 } from '@tributary/core';
-import type { DbClient, SecretBox } from '@tributary/db';
+import { Prisma, syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
+import { SOURCE_PASSWORD_FIELD } from '@tributary/worker';
 import { AppError } from '../../app-error.ts';
+import type { SourceService } from '../sources/source-service.ts';
 import {
   destinationView,
   splitDestinationSecrets,
@@ -19,8 +29,9 @@ import {
 } from './destination-secrets.ts';
 
 export interface SyncServiceDeps {
-  db: Pick<DbClient, 'sync'>;
+  db: Pick<DbClient, 'sync' | 'columnMapping' | 'sourceFile' | '$transaction'>;
   secretBox: SecretBox;
+  sources: Pick<SourceService, 'resolve' | 'columnNames'>;
 }
 
 type SyncRow = {
@@ -29,19 +40,26 @@ type SyncRow = {
   description: string;
   destinationConfig: unknown;
   secrets: unknown;
+  sourceType: string | null;
+  sourceConfig: unknown;
+  messageKeyColumn: string | null;
+  bigNumbersAs: string;
+  jobSettings: unknown;
   createdAt: Date;
   updatedAt: Date;
+  columnMappings: Array<{ sourceColumn: string; targetColumn: string }>;
 };
 
-const secretContext = (syncId: string, field: string) => `sync:${syncId}:${field}`;
+const secretContext = syncSecretContext;
+const withMappings = { columnMappings: { orderBy: { position: 'asc' as const } } };
 
 export type SyncService = ReturnType<typeof createSyncService>;
 
-export function createSyncService({ db, secretBox }: SyncServiceDeps) {
+export function createSyncService({ db, secretBox, sources }: SyncServiceDeps) {
   const sealedOf = (row: SyncRow) => (row.secrets ?? {}) as Record<string, string>;
   const configOf = (row: SyncRow) => ZKafkaDestinationInputSchema.parse(row.destinationConfig);
 
-  function openSecrets(row: SyncRow): DestinationSecrets {
+  function openSecrets(row: SyncRow): DestinationSecrets & Record<string, string> {
     return Object.fromEntries(
       Object.entries(sealedOf(row)).map(([field, sealed]) => [
         field,
@@ -50,23 +68,42 @@ export function createSyncService({ db, secretBox }: SyncServiceDeps) {
     );
   }
 
-  function toView(row: SyncRow): TSyncView {
+  async function sourceView(row: SyncRow): Promise<TSourceView | null> {
+    if (!row.sourceType || !row.sourceConfig) return null;
+    const source = ZSourceInputSchema.parse(row.sourceConfig);
+    if (source.type === 'delimited-file') {
+      const file = await db.sourceFile.findUnique({ where: { id: source.fileId } });
+      return { ...source, file: file && { fileId: file.id, name: file.name, size: Number(file.size) } };
+    }
+    return { ...source, password: { isSet: SOURCE_PASSWORD_FIELD in sealedOf(row) } };
+  }
+
+  function mappingOf(row: SyncRow): TColumnMapping | null {
+    if (row.columnMappings.length === 0) return null;
+    return ZColumnMappingSchema.parse({
+      rows: row.columnMappings.map(({ sourceColumn, targetColumn }) => ({ sourceColumn, targetColumn })),
+      keyColumn: row.messageKeyColumn,
+      bigNumbersAs: row.bigNumbersAs,
+    });
+  }
+
+  async function toView(row: SyncRow): Promise<TSyncView> {
     const secretsSet = new Set(Object.keys(sealedOf(row)) as TKafkaSecretField[]);
     return {
       id: row.id,
       name: row.name,
       description: row.description,
       destination: destinationView(configOf(row), secretsSet),
-      source: null,
-      columnMapping: null,
-      jobSettings: DEFAULT_JOB_SETTINGS,
+      source: await sourceView(row),
+      columnMapping: mappingOf(row),
+      jobSettings: ZJobSettingsSchema.parse({ ...DEFAULT_JOB_SETTINGS, ...(row.jobSettings as object) }),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     };
   }
 
   async function findRow(id: string): Promise<SyncRow> {
-    const row = await db.sync.findUnique({ where: { id } });
+    const row = await db.sync.findUnique({ where: { id }, include: withMappings });
     if (!row) throw new AppError('NOT_FOUND', `No data sync with id ${id}`);
     return row;
   }
@@ -75,6 +112,43 @@ export function createSyncService({ db, secretBox }: SyncServiceDeps) {
     return Object.fromEntries(
       Object.entries(secrets).map(([field, value]) => [field, secretBox.seal(value!, secretContext(syncId, field))]),
     );
+  }
+
+  /** Unknown source columns, named by row, checked against the source as it is now. */
+  async function checkMapping(source: TSource | null, mapping: TColumnMapping | null): Promise<void> {
+    if (!mapping) return;
+    if (!source) {
+      const message = 'Set up the source first: the column mapping is checked against its columns';
+      throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+    }
+    const discovered = await sources.columnNames(source);
+    if ('problem' in discovered) {
+      const message = `The source cannot be read to check the column mapping: ${discovered.problem}`;
+      throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+    }
+    const fields: TFieldIssue[] = unknownSourceColumns(mapping, discovered.names).map((issue) => ({
+      field: `columnMapping.${issue.field}`,
+      message: issue.message,
+    }));
+    if (fields.length > 0) {
+      throw new AppError('VALIDATION_FAILED', fields.map((issue) => issue.message).join('; '), fields);
+    }
+  }
+
+  /** What is stored of the source (no password) and the password apart. */
+  function splitSource(source: TSource | null): { config: Prisma.InputJsonValue | undefined; password?: string } {
+    if (!source) return { config: undefined };
+    if (source.type === 'delimited-file') return { config: source };
+    const { password, ...config } = source;
+    return { config, password: password || undefined };
+  }
+
+  async function saveMapping(tx: Pick<DbClient, 'columnMapping'>, syncId: string, mapping: TColumnMapping | null) {
+    await tx.columnMapping.deleteMany({ where: { syncId } });
+    if (!mapping) return;
+    await tx.columnMapping.createMany({
+      data: mapping.rows.map((row, position) => ({ syncId, position, ...row })),
+    });
   }
 
   async function uniqueName<T>(work: () => Promise<T>, name: string): Promise<T> {
@@ -111,45 +185,75 @@ export function createSyncService({ db, secretBox }: SyncServiceDeps) {
     async create(request: TSyncSaveRequest): Promise<TSyncView> {
       const body = ZSyncSaveRequestSchema.parse(request);
       const { config, secrets } = splitDestinationSecrets(body.destination);
+      const source = body.source && (await sources.resolve(body.source));
+      await checkMapping(source, body.columnMapping);
+      const sourceParts = splitSource(source);
       const id = globalThis.crypto.randomUUID();
-      const row = await uniqueName(
+      const sealed = sealAll(id, {
+        ...secrets,
+        ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
+      });
+      await uniqueName(
         () =>
-          db.sync.create({
-            data: {
-              id,
-              name: body.name,
-              description: body.description,
-              destinationType: config.type,
-              destinationConfig: config,
-              secrets: sealAll(id, secrets),
-            },
+          db.$transaction(async (tx) => {
+            await tx.sync.create({
+              data: {
+                id,
+                name: body.name,
+                description: body.description,
+                destinationType: config.type,
+                destinationConfig: config,
+                secrets: sealed,
+                sourceType: source?.type ?? null,
+                sourceConfig: sourceParts.config,
+                messageKeyColumn: body.columnMapping?.keyColumn ?? null,
+                bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
+                jobSettings: body.jobSettings,
+              },
+            });
+            await saveMapping(tx, id, body.columnMapping);
           }),
         body.name,
       );
-      return toView(row);
+      return toView(await findRow(id));
     },
 
     async update(id: string, request: TSyncSaveRequest): Promise<TSyncView> {
       const body = ZSyncSaveRequestSchema.parse(request);
       const current = await findRow(id);
-      const merged = withStoredSecrets(body.destination, openSecrets(current));
+      const opened = openSecrets(current);
+      const merged = withStoredSecrets(body.destination, opened);
       const { config, secrets } = splitDestinationSecrets(merged);
-      const row = await uniqueName(
+      const source = body.source && (await sources.resolve(body.source, id));
+      await checkMapping(source, body.columnMapping);
+      const sourceParts = splitSource(source);
+      await uniqueName(
         () =>
-          db.sync.update({
-            where: { id },
-            data: {
-              name: body.name,
-              description: body.description,
-              destinationType: config.type,
-              destinationConfig: config,
-              // Secrets the new settings no longer use are dropped, not kept around.
-              secrets: sealAll(id, usedSecrets(config, secrets)),
-            },
+          db.$transaction(async (tx) => {
+            await tx.sync.update({
+              where: { id },
+              data: {
+                name: body.name,
+                description: body.description,
+                destinationType: config.type,
+                destinationConfig: config,
+                // Secrets the new settings no longer use are dropped, not kept around.
+                secrets: sealAll(id, {
+                  ...usedSecrets(config, secrets),
+                  ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
+                }),
+                sourceType: source?.type ?? null,
+                sourceConfig: sourceParts.config ?? Prisma.DbNull,
+                messageKeyColumn: body.columnMapping?.keyColumn ?? null,
+                bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
+                jobSettings: body.jobSettings,
+              },
+            });
+            await saveMapping(tx, id, body.columnMapping);
           }),
         body.name,
       );
-      return toView(row);
+      return toView(await findRow(id));
     },
 
     /** The stored destination with its secrets opened, for a Kafka client. */

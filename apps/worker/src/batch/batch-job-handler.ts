@@ -1,0 +1,203 @@
+import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
+import type { DbClient, SecretBox } from '@tributary/db';
+import { openKafkaSink, type KafkaSink } from '@tributary/kafka';
+import { compileMapping } from '@tributary/mapping';
+import { countSourceRows, streamSourceRows, type RowBatch } from '@tributary/sources';
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { sendJob, type QueuePayload } from '../job-catalog.ts';
+import { loadStoredSync } from '../sync/stored-sync.ts';
+import { readableSource } from '../sync/readable-source.ts';
+import { tryLockJob } from './job-lock.ts';
+import { checkpointOf, jobRecord } from './job-record.ts';
+import { runBatchPipeline } from './run-batch-pipeline.ts';
+
+export interface BatchJobDeps {
+  db: DbClient;
+  secretBox: SecretBox;
+  boss: PgBoss;
+  databaseUrl: string;
+  logger: Logger;
+  /** How often a run looks for a cancel request while it works or waits on Kafka. */
+  cancelPollMs?: number;
+  /** kafkajs retries (exponential backoff, about a minute in all) before an attempt gives up. */
+  producerRetries?: number;
+}
+
+/** A problem no retry can fix (the sync has no source or mapping): the job fails at once. */
+class JobSetupError extends Error {}
+class JobCancelled extends Error {}
+
+/** Skips what earlier attempts acknowledged, and notes the last row number of each batch given out. */
+async function* resumeAfter(batches: AsyncIterable<RowBatch>, lastRowNumber: number, onBatch: (last: number) => void) {
+  for await (const batch of batches) {
+    const records = batch.records.filter((record) => record.rowNumber > lastRowNumber);
+    const errors = batch.errors.filter((error) => error.rowNumber > lastRowNumber);
+    if (records.length === 0 && errors.length === 0) continue;
+    onBatch(Math.max(...records.map((record) => record.rowNumber), ...errors.map((error) => error.rowNumber)));
+    yield { records, errors };
+  }
+}
+
+/** A sink whose send gives up waiting (brokers away, retries running) once the job is cancelled. */
+function cancellableSink(sink: KafkaSink, signal: AbortSignal): Pick<KafkaSink, 'send'> {
+  return {
+    send: (messages) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(new JobCancelled());
+        const onAbort = () => reject(new JobCancelled());
+        signal.addEventListener('abort', onAbort, { once: true });
+        sink
+          .send(messages)
+          .then(resolve, reject)
+          .finally(() => signal.removeEventListener('abort', onAbort));
+      }),
+  };
+}
+
+/**
+ * Works one `batch-job`: streams the sync's source, maps each row and produces it, saving counts,
+ * errors and the checkpoint after every acknowledged batch. A retried or re-delivered job resumes
+ * after its checkpoint, so only the batch in flight at a crash can be produced twice.
+ */
+export async function handleBatchJob(
+  deps: BatchJobDeps,
+  pgJob: PgBoss.JobWithMetadata<QueuePayload<'batch-job'>>,
+): Promise<void> {
+  const { jobId } = pgJob.data;
+  const lock = await tryLockJob(deps.databaseUrl, jobId);
+  if (!lock) {
+    // pg-boss expired a run that is still alive elsewhere (it has no heartbeat): look again later,
+    // so the job is picked up if that worker dies.
+    await sendJob(deps.boss, 'batch-job', { jobId }, { startAfter: Math.max(1, Math.ceil(pgJob.expireInSeconds / 2)) });
+    return;
+  }
+  try {
+    await runJob(deps, pgJob);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePayload<'batch-job'>>): Promise<void> {
+  const { db } = deps;
+  const { jobId } = pgJob.data;
+  const record = jobRecord(db, jobId);
+  const job = await db.job.findUnique({ where: { id: jobId } });
+  if (!job || FINISHED_JOB_STATUSES.includes(job.status as TJobStatus)) return;
+  if (job.cancelRequestedAt) {
+    await record.log('info', 'Cancelled before it started');
+    return record.finish('CANCELLED', null);
+  }
+
+  const attempt = job.attempt + 1;
+  const checkpoint = checkpointOf(job.checkpoint);
+  await db.job.update({
+    where: { id: jobId },
+    data: { status: 'RUNNING', startedAt: job.startedAt ?? new Date(), attempt, pgBossJobId: pgJob.id },
+  });
+  await record.log(
+    'info',
+    checkpoint.lastRowNumber > 0
+      ? `Attempt ${attempt}: resuming after source row ${checkpoint.lastRowNumber} (${job.rowsProduced} rows already produced)`
+      : `Attempt ${attempt}: started`,
+  );
+
+  const controller = new AbortController();
+  const cancelPoll = setInterval(() => {
+    db.job
+      .findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true } })
+      .then((row) => {
+        if (row?.cancelRequestedAt) controller.abort();
+      })
+      .catch((error: unknown) => deps.logger.warn({ err: error, jobId }, 'could not check for a cancel request'));
+  }, deps.cancelPollMs ?? 1_000);
+
+  let sink: KafkaSink | undefined;
+  try {
+    const sync = await loadStoredSync(db, deps.secretBox, job.syncId);
+    if (!sync) throw new JobSetupError('The data sync was deleted');
+    if (!sync.source) throw new JobSetupError('The data sync has no source');
+    if (!sync.columnMapping) throw new JobSetupError('The data sync has no column mapping');
+    const source = readableSource(sync.source, db);
+    const toMessage = compileMapping(sync.columnMapping);
+
+    if (job.rowsExpected === null) {
+      const expected = await countSourceRows(source);
+      await db.job.update({ where: { id: jobId }, data: { rowsExpected: BigInt(expected) } });
+      await record.log('info', `${expected} rows to read from the ${sync.source.type} source`);
+    }
+
+    sink = await openKafkaSink(sync.destination, {
+      compression: sync.jobSettings.compression,
+      clientId: `tributary-job-${jobId}`,
+      retries: deps.producerRetries,
+    });
+    await record.log(
+      'info',
+      `Producing to topic "${sync.destination.topic}" in batches of ${sync.jobSettings.batchSize} rows (compression: ${sync.jobSettings.compression})`,
+    );
+
+    let batchLastRow = checkpoint.lastRowNumber;
+    const outcome = await runBatchPipeline({
+      batches: resumeAfter(
+        streamSourceRows(source, { batchSize: sync.jobSettings.batchSize, signal: controller.signal }),
+        checkpoint.lastRowNumber,
+        (last) => (batchLastRow = last),
+      ),
+      toMessage,
+      sink: cancellableSink(sink, controller.signal),
+      errorLimit: sync.jobSettings.errorLimit ?? undefined,
+      signal: controller.signal,
+      initialProgress: {
+        rowsRead: Number(job.rowsRead),
+        rowsProduced: Number(job.rowsProduced),
+        rowsFailed: Number(job.rowsFailed),
+      },
+      onBatch: (progress, failures) => record.saveBatch(progress, failures, { lastRowNumber: batchLastRow }),
+    });
+
+    const { rowsProduced, rowsFailed } = outcome.progress;
+    if (outcome.status === 'FAILED') {
+      await record.log('error', outcome.reason);
+      return await record.finish('FAILED', outcome.reason);
+    }
+    await record.log(
+      'info',
+      outcome.status === 'CANCELLED'
+        ? `Cancelled: ${rowsProduced} rows were produced before it stopped`
+        : `Finished: ${rowsProduced} rows produced, ${rowsFailed} failed`,
+    );
+    return await record.finish(outcome.status, null);
+  } catch (error) {
+    if (controller.signal.aborted) {
+      const row = await db.job.findUnique({ where: { id: jobId }, select: { rowsProduced: true } });
+      await record.log('info', `Cancelled: ${row?.rowsProduced ?? 0} rows were produced before it stopped`);
+      return await record.finish('CANCELLED', null);
+    }
+    const reason = (error as Error).message;
+    if (error instanceof JobSetupError || pgJob.retryCount >= pgJob.retryLimit) {
+      await record.log('error', `Failed: ${reason}`);
+      return await record.finish('FAILED', reason);
+    }
+    await record.log(
+      'warn',
+      `Attempt ${attempt} failed: ${reason}. It is retried (${pgJob.retryLimit - pgJob.retryCount} retries left) and resumes after the last acknowledged batch`,
+    );
+    throw error;
+  } finally {
+    clearInterval(cancelPoll);
+    await sink?.close().catch(() => undefined);
+  }
+}
+
+/** Starts working `batch-job`s in this process. */
+export async function startBatchJobWorker(deps: BatchJobDeps): Promise<void> {
+  await deps.boss.work<QueuePayload<'batch-job'>>(
+    'batch-job',
+    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 1 },
+    async ([pgJob]) => {
+      if (pgJob) await handleBatchJob(deps, pgJob);
+    },
+  );
+}
