@@ -62,7 +62,7 @@ function queryString(query: Record<string, string | number | undefined>): string
 }
 
 /** The upload content types the API accepts; anything else is sent as bytes. */
-const UPLOAD_TYPES = new Set(['text/csv', 'text/plain']);
+const UPLOAD_TYPES = new Set(['text/csv', 'text/tab-separated-values', 'text/plain']);
 
 const json = (method: 'POST' | 'PUT', body: unknown): RequestInit => ({
   method,

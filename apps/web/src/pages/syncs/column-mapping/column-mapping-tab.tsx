@@ -5,7 +5,7 @@ import {
   type TSourceColumnsResponse,
   type TSyncPreviewResponse,
 } from '@tributary/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api } from '../../../api/client.ts';
 import { Field } from '../../../components/field.tsx';
 import { groupFieldIssues, type FieldErrors } from '../../../components/field-errors.ts';
@@ -87,6 +87,13 @@ export function ColumnMappingTab(props: ColumnMappingTabProps) {
       setBusy(undefined);
     }
   };
+
+  // A saved sync opens with its mapping but no discovery yet: fetch the columns to choose from.
+  const canDiscoverQuietly = !columns && 'source' in checkSource(source);
+  useEffect(() => {
+    if (canDiscoverQuietly) void discover();
+    // Only when the tab opens; later discoveries are the user's to ask for.
+  }, []);
 
   const runPreview = async () => {
     setFailure(undefined);

@@ -4,7 +4,7 @@ import type { TSourceColumnsResponse } from '@tributary/core';
 function SampleValue({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="muted">null</span>;
   if (typeof value === 'string') return <>{value === '' ? <span className="muted">(empty)</span> : value}</>;
-  return <code>{JSON.stringify(value)}</code>;
+  return <span className="sample-json">{JSON.stringify(value)}</span>;
 }
 
 /** The source's columns with their types, then the first rows as a table. */
