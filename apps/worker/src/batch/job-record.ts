@@ -14,10 +14,12 @@ export function checkpointOf(value: unknown): JobCheckpoint {
   return { lastRowNumber: typeof lastRowNumber === 'number' ? lastRowNumber : 0 };
 }
 
-/** JSON-safe copy of a row's values for the errors table (bigint and Date have no JSON form). */
+/** JSON-safe copy of a row's values for the errors table: bigint, NaN and Infinity kept as text. */
 function jsonValues(values: Record<string, unknown>): Prisma.InputJsonValue {
   return JSON.parse(
-    JSON.stringify(values, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+    JSON.stringify(values, (_key, value: unknown) =>
+      typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : value,
+    ),
   ) as Prisma.InputJsonValue;
 }
 
