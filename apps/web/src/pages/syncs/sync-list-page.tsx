@@ -2,6 +2,7 @@ import type { TSyncSummary } from '@tributary/core';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import { SOURCE_TYPE_LABELS } from './source/source-form-state.ts';
 
 export function SyncListPage() {
   const [syncs, setSyncs] = useState<TSyncSummary[]>();
@@ -33,6 +34,7 @@ export function SyncListPage() {
           <thead>
             <tr>
               <th scope="col">Name</th>
+              <th scope="col">Source</th>
               <th scope="col">Topic</th>
               <th scope="col">Updated</th>
             </tr>
@@ -43,6 +45,13 @@ export function SyncListPage() {
                 <td>
                   <Link to={`/syncs/${sync.id}`}>{sync.name}</Link>
                   {sync.description && <div className="muted">{sync.description}</div>}
+                </td>
+                <td>
+                  {sync.sourceType && sync.sourceType in SOURCE_TYPE_LABELS ? (
+                    SOURCE_TYPE_LABELS[sync.sourceType as keyof typeof SOURCE_TYPE_LABELS]
+                  ) : (
+                    <span className="muted">Not set</span>
+                  )}
                 </td>
                 <td>{sync.topic}</td>
                 <td>{new Date(sync.updatedAt).toLocaleString()}</td>

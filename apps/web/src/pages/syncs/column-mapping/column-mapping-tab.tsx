@@ -48,12 +48,17 @@ function splitApiFields(error: unknown): { source: FieldErrors; mapping: FieldEr
 
 /** The Column Mapping tab: ordered Source Column → Target Column rows, the message key, and a preview. */
 export function ColumnMappingTab(props: ColumnMappingTabProps) {
-  const { syncId, form, source, discovery, errors, onChange, onErrors, onSourceErrors, onDiscovered } = props;
+  const { syncId, form, source, discovery, errors, onErrors, onSourceErrors, onDiscovered } = props;
   const [busy, setBusy] = useState<'discovering' | 'previewing'>();
   const [failure, setFailure] = useState<string>();
   const [previewLimit, setPreviewLimit] = useState('10');
   const [preview, setPreview] = useState<TSyncPreviewResponse>();
   const columns = discovery?.columns;
+  // A preview of an older mapping would show messages the sync no longer produces.
+  const onChange = (changed: ColumnMappingFormState) => {
+    setPreview(undefined);
+    props.onChange(changed);
+  };
 
   // Row errors are indexed by position: a structural change makes them point at the wrong rows.
   const setRows = (rows: MappingRowState[], isStructural: boolean) => {
