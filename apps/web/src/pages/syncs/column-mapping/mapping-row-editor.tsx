@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { TDiscoveredColumn } from '@tributary/core';
 import type { MappingRowState } from './column-mapping-form-state.ts';
 
@@ -25,6 +25,17 @@ export function MappingRowEditor({
   onRemove,
 }: MappingRowEditorProps) {
   const id = useId();
+  const upButton = useRef<HTMLButtonElement>(null);
+  const downButton = useRef<HTMLButtonElement>(null);
+  // A row moved to either end disables the button just pressed, which drops the keyboard focus:
+  // hand it to the other direction so the user can keep moving the row.
+  const move = (by: -1 | 1) => {
+    onMove(by);
+    requestAnimationFrame(() => {
+      const [pressed, other] = by === -1 ? [upButton, downButton] : [downButton, upButton];
+      if (pressed.current?.disabled) other.current?.focus();
+    });
+  };
   const number = index + 1;
   const messages = [...(errors.row ?? []), ...(errors.sourceColumn ?? []), ...(errors.targetColumn ?? [])];
   const describedBy = `${id}-messages`;
@@ -75,20 +86,22 @@ export function MappingRowEditor({
         <button
           type="button"
           className="icon-button"
+          ref={upButton}
           aria-label={`Move row ${number} up`}
           title="Move up"
           disabled={index === 0}
-          onClick={() => onMove(-1)}
+          onClick={() => move(-1)}
         >
           ↑
         </button>
         <button
           type="button"
           className="icon-button"
+          ref={downButton}
           aria-label={`Move row ${number} down`}
           title="Move down"
           disabled={index === count - 1}
-          onClick={() => onMove(1)}
+          onClick={() => move(1)}
         >
           ↓
         </button>
