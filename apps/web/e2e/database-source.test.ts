@@ -94,6 +94,19 @@ describe.skipIf(!hasChromium)('a PostgreSQL source and a cancelled job in Chromi
     // A blank password keeps the stored one for the server-side checks too.
     await page.getByRole('button', { name: 'Test Connection' }).click();
     await result.getByText('Connection Successful', { exact: true }).waitFor();
+
+    // Saving checks the mapping against the source's columns and names the row that no longer fits.
+    await page
+      .getByLabel('SELECT query', { exact: true })
+      .fill('SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY 1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('tab', { name: 'Column Mapping', selected: true }).waitFor();
+    const rows = page.getByRole('list', { name: 'Column mappings' }).getByRole('listitem');
+    await rows.nth(2).getByText('Row 3: the source has no column "applied_steps_count"').waitFor();
+    await page.getByRole('button', { name: 'Remove row 3' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await rows.count()).toBe(2);
   });
 
   it('cancels a running job from its page and keeps what was produced', async () => {

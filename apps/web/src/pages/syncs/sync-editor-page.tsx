@@ -13,6 +13,7 @@ import { errorMessage } from '../../components/format.ts';
 import { TabList, tabId, tabPanelId, type TabItem } from '../../components/tab-list.tsx';
 import { ColumnMappingTab } from './column-mapping/column-mapping-tab.tsx';
 import { DestinationTab } from './destination/destination-tab.tsx';
+import type { SourceFormState } from './source/source-form-state.ts';
 import { SourceTab } from './source/source-tab.tsx';
 import { SyncActionsTab } from './sync-actions/sync-actions-tab.tsx';
 import {
@@ -48,6 +49,10 @@ function validate(form: SyncFormState, discovery: TSourceColumnsResponse | undef
   const names = discovery.columns.map((column) => column.name);
   const unknown = unknownSourceColumns(mapping, names);
   return groupFieldIssues(unknown.map((issue) => ({ ...issue, field: `columnMapping.${issue.field}` })));
+}
+
+function isSameSourceButPassword(a: SourceFormState, b: SourceFormState): boolean {
+  return JSON.stringify({ ...a, password: '' }) === JSON.stringify({ ...b, password: '' });
 }
 
 /** The tab to show after a failed save: the open one if it has errors, else the first that has. */
@@ -179,9 +184,8 @@ export function SyncEditorPage() {
             errors={errorsUnder(errors, 'source.')}
             discovery={discovery}
             onChange={(source) => {
-              // Another file or source type has other columns: the last discovery no longer applies.
-              if (source.type !== form.source.type || source.file?.fileId !== form.source.file?.fileId)
-                setDiscovery(undefined);
+              // Any change but the password may change the columns: the last discovery no longer applies.
+              if (!isSameSourceButPassword(source, form.source)) setDiscovery(undefined);
               patch({ source });
             }}
             onErrors={setErrorsUnder('source.')}
