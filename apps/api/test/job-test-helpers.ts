@@ -50,11 +50,11 @@ export function kafkaAdmin(brokers: string) {
 export const sortMessages = (messages: Message[]) =>
   [...messages].sort((a, b) => `${a.key}\u0000${a.value}`.localeCompare(`${b.key}\u0000${b.value}`));
 
-export async function uploadFile(server: TestServer, name: string, text: string) {
+export async function uploadFile(server: TestServer, name: string, text: string, contentType = 'text/csv') {
   const response = await server.inject({
     method: 'POST',
     url: `/api/source-files?name=${encodeURIComponent(name)}`,
-    headers: { 'content-type': 'text/csv' },
+    headers: { 'content-type': contentType },
     payload: text,
   });
   if (response.statusCode !== 201) throw new Error(`upload failed: ${response.body}`);

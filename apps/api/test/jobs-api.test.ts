@@ -425,6 +425,45 @@ describe('database sources', () => {
     expect(test.body).not.toContain(secret);
   });
 
+  it('discovers the columns and types of a table, with sample rows as JSON would carry them', async () => {
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/sources/columns',
+      payload: {
+        source: { ...pgConnection, query: `select id, big, amount, created_at from ${pgTable} order by id limit 2` },
+      },
+    });
+    expect(response.json()).toEqual({
+      columns: [
+        { name: 'id', type: 'int4' },
+        { name: 'big', type: 'int8' },
+        { name: 'amount', type: 'numeric' },
+        { name: 'created_at', type: 'timestamptz' },
+      ],
+      sampleRows: [1, 2].map((i) => ({
+        id: i,
+        big: String(9007199254740993n + BigInt(i)),
+        amount: '12345678901234567890.1234',
+        created_at: new Date(Date.UTC(2026, 10, 25, 5, 0, i)).toISOString(),
+      })),
+    });
+  });
+
+  it('answers Test Connection with the database refusing a wrong user or password', async () => {
+    const connection = { type: 'mysql', ...databaseConnectionFromUrl(mysqlUrl) };
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/sources/test',
+      payload: { source: { ...connection, user: 'tributary_nobody', password: 'wrong-secret', query: 'select 1' } },
+    });
+    expect(response.json()).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^The database refused user "tributary_nobody": Access denied/),
+      hint: 'Check the user and password',
+    });
+    expect(response.body).not.toContain('wrong-secret');
+  });
+
   it('answers Test Connection with a reason when the source cannot be reached or the query does not parse', async () => {
     const refused = await server.inject({
       method: 'POST',
@@ -450,7 +489,7 @@ describe('database sources', () => {
 
 describe('column mapping validation on save', () => {
   it('rejects empty names, duplicate targets, value-vs-object targets and unknown source columns, naming the row', async () => {
-    const file = await uploadFile(server, 'v.csv', 'id,name\n1,a\n');
+    const file = await uploadFile(server, 'v.csv', 'id,name\n1,a\n', 'application/vnd.ms-excel');
     const save = (rows: object[], keyColumn: string | null = null) =>
       saveSync({
         destination: plainDestination(brokers, 'x'),

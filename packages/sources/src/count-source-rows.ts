@@ -38,7 +38,8 @@ export async function countSourceRows(source: DiscoverableSource): Promise<numbe
         const [rows] = await connection.query(`select count(*) as count from (${sql}) as source`);
         return Number((rows as Array<{ count: unknown }>)[0]?.count ?? 0);
       } finally {
-        await connection.end();
+        // end() never settles after a refused login; nothing is left to flush on a read.
+        connection.destroy();
       }
     }
   }

@@ -76,7 +76,8 @@ async function discoverMysql(source: TMysqlSource, sampleSize: number): Promise<
       sampleRows: rows as Array<Record<string, unknown>>,
     };
   } finally {
-    await connection.end();
+    // end() never settles after a refused login; nothing is left to flush on a read.
+    connection.destroy();
   }
 }
 

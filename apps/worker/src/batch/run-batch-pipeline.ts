@@ -68,5 +68,7 @@ export async function runBatchPipeline(input: BatchPipelineInput): Promise<Pipel
     }
     if (input.signal?.aborted) return { status: 'CANCELLED', progress };
   }
+  // A database source ends its rows quietly when aborted; that is a cancel, not the end of the data.
+  if (input.signal?.aborted) return { status: 'CANCELLED', progress };
   return { status: progress.rowsFailed > 0 ? 'SUCCEEDED_WITH_ERRORS' : 'SUCCEEDED', progress };
 }

@@ -9,7 +9,9 @@ const ZUploadQuerySchema = z.object({
 });
 
 const sourceFileRoutes: FastifyPluginAsyncZod = async (app) => {
-  // The body stays a stream: the service writes it to the database as it arrives.
+  // The body stays a stream: the service writes it to the database as it arrives. Any content
+  // type is taken (browsers label CSV files differently), only inside this plugin.
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   app.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
 
   app.post(
