@@ -23,5 +23,17 @@ export function formatDuration(milliseconds: number): string {
 
 export const formatDateTime = (iso: string): string => new Date(iso).toLocaleString();
 
+const SHORT_DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/** `Nov 25, 16:10:28`: for tables, where the year is rarely in doubt and width is scarce. */
+export const formatShortDateTime = (iso: string): string => SHORT_DATE_TIME.format(new Date(iso));
+
 export const errorMessage = (failure: unknown): string =>
   failure instanceof Error ? failure.message : String(failure);

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { Field } from '../../components/field.tsx';
-import { errorMessage, formatCount, formatDateTime } from '../../components/format.ts';
+import { errorMessage, formatCount, formatDateTime, formatShortDateTime } from '../../components/format.ts';
 import { usePolling } from '../../components/use-polling.ts';
 import { isJobFinished, jobDuration, JOB_STATUS_LABELS, JobStatusBadge } from './job-status.tsx';
 import { StartJobDialog } from './start-job-dialog.tsx';
@@ -136,7 +136,14 @@ export function JobListPage() {
                     <JobStatusBadge status={job.status} />
                   </td>
                   <td>{job.startedBy?.email ?? <span className="muted">—</span>}</td>
-                  <td>{formatDateTime(job.startedAt ?? job.queuedAt)}</td>
+                  <td>
+                    <time
+                      dateTime={job.startedAt ?? job.queuedAt}
+                      title={formatDateTime(job.startedAt ?? job.queuedAt)}
+                    >
+                      {formatShortDateTime(job.startedAt ?? job.queuedAt)}
+                    </time>
+                  </td>
                   <td>{jobDuration(job)}</td>
                   <td className="number">{formatCount(job.rowsRead)}</td>
                   <td className="number">{formatCount(job.rowsProduced)}</td>
