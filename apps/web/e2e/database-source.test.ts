@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '@tributary/api/testing';
 import { hasChromium, launchChromium, newSignedInPage } from './browser.ts';
 
 const kafka = inject('testEnv').kafka;
+const mysqlUrl = process.env.MYSQL_TEST_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const topic = `browser-cancel-${Date.now()}`;
 /** Far more rows than a one-row-per-batch job produces before the test cancels it. */
 const LONG_QUERY = 'SELECT g AS id, md5(g::text) AS label FROM generate_series(1, 2000000) AS g';
@@ -107,6 +108,29 @@ describe.skipIf(!hasChromium)('a PostgreSQL source and a cancelled job in Chromi
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
     expect(await rows.count()).toBe(2);
+  });
+
+  it('tests and discovers a MariaDB query source, sample values included', async () => {
+    const mysql = databaseConnectionFromUrl(mysqlUrl);
+    await page.goto(`${server.url}/syncs/new`);
+    await page.getByLabel('Source type').selectOption('mysql');
+    await page.getByLabel('Host', { exact: true }).fill(mysql.host);
+    await page.getByLabel('Port', { exact: true }).fill(String(mysql.port));
+    await page.getByLabel('Database', { exact: true }).fill(mysql.database);
+    await page.getByLabel('User', { exact: true }).fill(mysql.user);
+    if (mysql.password) await page.getByLabel('Password', { exact: true }).fill(mysql.password);
+    await page.getByLabel('A SELECT query').check();
+    await page
+      .getByLabel('SELECT query', { exact: true })
+      .fill("SELECT 7 AS id, 'Ann' AS name, CAST(12.5 AS DECIMAL(10,2)) AS total");
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await page.getByRole('status').getByText('Connection Successful', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Discover Columns' }).click();
+    await page.getByRole('heading', { name: '3 columns found' }).waitFor();
+    const sample = page.getByRole('table', { name: 'Sample rows' });
+    expect(await sample.locator('th').allTextContents()).toEqual(['id', 'name', 'total']);
+    // Decimals are shown as the message would carry them: a string with every digit.
+    expect(await sample.locator('tbody td').allTextContents()).toEqual(['7', 'Ann', '12.50']);
   });
 
   it('cancels a running job from its page and keeps what was produced', async () => {

@@ -132,7 +132,7 @@ export function JobListPage() {
                       {job.sync.name}
                     </Link>
                   </td>
-                  <td>
+                  <td title={job.errorMessage ?? undefined}>
                     <JobStatusBadge status={job.status} />
                   </td>
                   <td>{job.startedBy?.email ?? <span className="muted">—</span>}</td>
