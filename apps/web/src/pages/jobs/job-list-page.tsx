@@ -132,8 +132,8 @@ export function JobListPage() {
                       {job.sync.name}
                     </Link>
                   </td>
-                  <td title={job.errorMessage ?? undefined}>
-                    <JobStatusBadge status={job.status} />
+                  <td>
+                    <JobStatusBadge status={job.status} reason={job.errorMessage} />
                   </td>
                   <td>{job.startedBy?.email ?? <span className="muted">—</span>}</td>
                   <td>

@@ -13,12 +13,16 @@ export const JOB_STATUS_LABELS: Record<TJobStatus, string> = {
 export const isJobFinished = (status: TJobStatus): boolean => FINISHED_JOB_STATUSES.includes(status);
 
 /**
- * The status as a coloured badge. The machine name (`SUCCEEDED_WITH_ERRORS`) is kept as a data
+ * The status as a coloured badge (with why it failed, on hover, when given). The machine name (`SUCCEEDED_WITH_ERRORS`) is kept as a data
  * attribute and tooltip: it is what the API, logs and support conversations use.
  */
-export function JobStatusBadge({ status }: { status: TJobStatus }) {
+export function JobStatusBadge({ status, reason }: { status: TJobStatus; reason?: string | null }) {
   return (
-    <span className={`badge badge-${status.toLowerCase()}`} data-status={status} title={status}>
+    <span
+      className={`badge badge-${status.toLowerCase()}`}
+      data-status={status}
+      title={reason ? `${status}: ${reason}` : status}
+    >
       {JOB_STATUS_LABELS[status]}
     </span>
   );
