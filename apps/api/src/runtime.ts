@@ -82,7 +82,9 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
     const secretBox = createSecretBox(await loadSecretKey(config, logger));
 
     if (config.runsWorker) {
-      await startBatchJobWorker({ db, secretBox, boss: queue, databaseUrl, logger });
+      const worker = await startBatchJobWorker({ db, secretBox, boss: queue, databaseUrl, logger });
+      // Runs before the queue stops (cleanups run in reverse), so running jobs hand themselves back.
+      cleanups.push(async () => worker.stop());
     }
 
     let app: FastifyInstance | undefined;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalKafka, type LocalKafka } from '@tributary/kafka-local';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { getJob, kafkaAdmin, plainDestination, startJob, uploadFile, waitForJob } from './job-test-helpers.ts';
 
@@ -84,22 +84,23 @@ async function expectEveryRow(kafka: ReturnType<typeof kafkaAdmin>, topic: strin
   return { received: received.length, duplicates: received.length - keys.size };
 }
 
-describe('a worker killed mid-job', () => {
+describe('a worker stopped mid-job', () => {
   let server: TestServer;
   const workers: ChildProcess[] = [];
   beforeAll(async () => {
     server = await startTestServer({ ...testEnv, env: { ...QUEUE_ENV, TRIBUTARY_ROLE: 'api' } });
   });
-  afterAll(async () => {
+  // Each test's workers go away with it, so the next test's job is worked only by its own.
+  afterEach(async () => {
     for (const worker of workers) worker.kill('SIGKILL');
-    await Promise.all(workers.map(exited));
-    await server?.stop();
+    await Promise.all(workers.splice(0).map(exited));
   });
+  afterAll(() => server?.stop());
 
-  it(
-    'is picked up by another worker and completes with no row missing, duplicating at most the batch in flight',
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'after %s, is picked up by another worker and completes with no row missing, duplicating at most the batch in flight',
     { timeout: 300_000 },
-    async () => {
+    async (signal) => {
       const { kafka, topic, syncId } = await csvJobSync(server, testEnv.kafka.listeners.plaintext);
       const first = startWorkerProcess(server.databaseUrl);
       workers.push(first);
@@ -107,7 +108,7 @@ describe('a worker killed mid-job', () => {
       const running = await waitForJob(server, jobId, (job) => job.rowsProduced >= 5 * BATCH_SIZE, 180);
       expect(running.status).toBe('RUNNING');
 
-      first.kill('SIGKILL');
+      first.kill(signal);
       await exited(first);
       const atKill = await getJob(server, jobId);
       expect(atKill.status).toBe('RUNNING');

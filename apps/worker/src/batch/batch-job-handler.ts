@@ -22,11 +22,19 @@ export interface BatchJobDeps {
   cancelPollMs?: number;
   /** kafkajs retries (exponential backoff, about a minute in all) before an attempt gives up. */
   producerRetries?: number;
+  /** Aborted when the process shuts down: running jobs stop and go back to the queue. */
+  shutdown?: AbortSignal;
 }
+
+/** Jobs one process runs at the same time (pg-boss 10 runs one job per `work` loop). */
+const JOBS_PER_PROCESS = 2;
 
 /** A problem no retry can fix (the sync has no source or mapping): the job fails at once. */
 class JobSetupError extends Error {}
 class JobCancelled extends Error {}
+class WorkerStopping extends Error {
+  override message = 'The worker stopped; the job resumes from its checkpoint on a worker';
+}
 
 /** Skips what earlier attempts acknowledged, and notes the last row number of each batch given out. */
 async function* resumeAfter(batches: AsyncIterable<RowBatch>, lastRowNumber: number, onBatch: (last: number) => void) {
@@ -104,11 +112,17 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
   );
 
   const controller = new AbortController();
+  let isCancelRequested = false;
+  const onShutdown = () => controller.abort();
+  deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
   const cancelPoll = setInterval(() => {
     db.job
       .findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true } })
       .then((row) => {
-        if (row?.cancelRequestedAt) controller.abort();
+        if (row?.cancelRequestedAt) {
+          isCancelRequested = true;
+          controller.abort();
+        }
       })
       .catch((error: unknown) => deps.logger.warn({ err: error, jobId }, 'could not check for a cancel request'));
   }, deps.cancelPollMs ?? 1_000);
@@ -157,6 +171,7 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
       onBatch: (progress, failures) => record.saveBatch(progress, failures, { lastRowNumber: batchLastRow }),
     });
 
+    if (outcome.status === 'CANCELLED' && !isCancelRequested) throw new WorkerStopping();
     const { rowsProduced, rowsFailed } = outcome.progress;
     if (outcome.status === 'FAILED') {
       await record.log('error', outcome.reason);
@@ -170,6 +185,11 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
     );
     return await record.finish(outcome.status, null);
   } catch (error) {
+    if (controller.signal.aborted && !isCancelRequested) {
+      // Failing the pg-boss job hands it back to the queue; the retry resumes after the checkpoint.
+      await record.log('warn', new WorkerStopping().message);
+      throw new WorkerStopping();
+    }
     if (controller.signal.aborted) {
       const row = await db.job.findUnique({ where: { id: jobId }, select: { rowsProduced: true } });
       await record.log('info', `Cancelled: ${row?.rowsProduced ?? 0} rows were produced before it stopped`);
@@ -187,17 +207,25 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
     throw error;
   } finally {
     clearInterval(cancelPoll);
+    deps.shutdown?.removeEventListener('abort', onShutdown);
     await sink?.close().catch(() => undefined);
   }
 }
 
-/** Starts working `batch-job`s in this process. */
-export async function startBatchJobWorker(deps: BatchJobDeps): Promise<void> {
-  await deps.boss.work<QueuePayload<'batch-job'>>(
-    'batch-job',
-    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 1 },
-    async ([pgJob]) => {
-      if (pgJob) await handleBatchJob(deps, pgJob);
-    },
-  );
+/**
+ * Starts working `batch-job`s in this process. The returned `stop` makes running jobs stop after
+ * their current batch and go back to the queue; call it before stopping pg-boss.
+ */
+export async function startBatchJobWorker(deps: Omit<BatchJobDeps, 'shutdown'>): Promise<{ stop(): void }> {
+  const shutdown = new AbortController();
+  for (let i = 0; i < JOBS_PER_PROCESS; i += 1) {
+    await deps.boss.work<QueuePayload<'batch-job'>>(
+      'batch-job',
+      { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 1 },
+      async ([pgJob]) => {
+        if (pgJob) await handleBatchJob({ ...deps, shutdown: shutdown.signal }, pgJob);
+      },
+    );
+  }
+  return { stop: () => shutdown.abort() };
 }
