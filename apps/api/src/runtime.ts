@@ -76,13 +76,21 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       logger,
       isSupervisor: config.runsWorker,
       expireInSeconds: config.jobExpireSeconds,
+      retryLimit: config.jobRetries,
       maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
     });
     cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000, wait: true }));
     const secretBox = createSecretBox(await loadSecretKey(config, logger));
 
     if (config.runsWorker) {
-      const worker = await startBatchJobWorker({ db, secretBox, boss: queue, databaseUrl, logger });
+      const worker = await startBatchJobWorker({
+        db,
+        secretBox,
+        boss: queue,
+        databaseUrl,
+        logger,
+        producerRetries: config.producerRetries,
+      });
       // Runs before the queue stops (cleanups run in reverse), so running jobs hand themselves back.
       cleanups.push(async () => worker.stop());
     }
@@ -100,7 +108,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       const syncs = createSyncService({ db, secretBox, sources });
       const connectionTests = createConnectionTestService({ db, syncs });
       const sourceFiles = createSourceFileService({ db });
-      const jobs = createJobService({ db, queue });
+      const jobs = createJobService({ db, queue, retryLimit: config.jobRetries });
       app = await buildApp({
         logger,
         services: { health, syncs, connectionTests, sources, sourceFiles, jobs },

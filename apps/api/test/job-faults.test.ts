@@ -154,4 +154,30 @@ describe('brokers away mid-job', () => {
     expect(job).toMatchObject({ status: 'SUCCEEDED', rowsProduced: ROWS, rowsFailed: 0 });
     await expectEveryRow(kafka, topic);
   }, 300_000);
+
+  it('fails with the reason once the brokers stayed away through every retry', async () => {
+    const impatient = await startTestServer({
+      ...testEnv,
+      env: { TRIBUTARY_JOB_RETRIES: '1', TRIBUTARY_PRODUCER_RETRIES: '1' },
+    });
+    try {
+      const { syncId } = await csvJobSync(impatient, broker.env.listeners.plaintext);
+      await broker.stopBroker();
+      const jobId = await startJob(impatient, syncId);
+      const job = await waitForJob(impatient, jobId, undefined, 120);
+      expect(job).toMatchObject({ status: 'FAILED', rowsProduced: 0 });
+      expect(job.errorMessage).toMatch(/ECONNREFUSED|Connection error/);
+      const logs = await impatient.inject({ method: 'GET', url: `/api/jobs/${jobId}/logs` });
+      const messages = logs.json().entries.map((entry: { message: string }) => entry.message);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Attempt 1 failed: .*\(1 retries left\)/),
+          'Attempt 2: started',
+          `Failed: ${job.errorMessage}`,
+        ]),
+      );
+    } finally {
+      await impatient.stop();
+    }
+  }, 180_000);
 });

@@ -23,12 +23,19 @@ export interface QueueSettings {
    * only re-checks later (see batch-job-handler).
    */
   expireInSeconds: number;
+  /** Overrides the catalog's retry limit of every queue (operators tune it with TRIBUTARY_JOB_RETRIES). */
+  retryLimit?: number;
 }
 
 /** Creates (or updates) every queue with its policy; pg-boss 10 refuses to send to a missing queue. */
 export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
   for (const [name, entry] of Object.entries(JOB_CATALOG)) {
-    const options = { name, ...entry.policy, expireInSeconds: settings.expireInSeconds };
+    const options = {
+      name,
+      ...entry.policy,
+      expireInSeconds: settings.expireInSeconds,
+      ...(settings.retryLimit !== undefined && { retryLimit: settings.retryLimit }),
+    };
     await boss.createQueue(name, options);
     await boss.updateQueue(name, options);
   }

@@ -77,7 +77,12 @@ export async function handleBatchJob(
   if (!lock) {
     // pg-boss expired a run that is still alive elsewhere (it has no heartbeat): look again later,
     // so the job is picked up if that worker dies.
-    await sendJob(deps.boss, 'batch-job', { jobId }, { startAfter: Math.max(1, Math.ceil(pgJob.expireInSeconds / 2)) });
+    await sendJob(
+      deps.boss,
+      'batch-job',
+      { jobId },
+      { startAfter: Math.max(1, Math.ceil(pgJob.expireInSeconds / 2)), retryLimit: pgJob.retryLimit },
+    );
     return;
   }
   try {

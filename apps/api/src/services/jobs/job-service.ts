@@ -7,6 +7,8 @@ import { errorsCsv } from './errors-csv.ts';
 export interface JobServiceDeps {
   db: Pick<DbClient, 'job' | 'jobError' | 'jobLogEntry' | 'sync'>;
   queue: JobQueue;
+  /** pg-boss retries of a failed attempt; the catalog's policy when not given. */
+  retryLimit?: number;
 }
 
 export type JobService = ReturnType<typeof createJobService>;
@@ -50,7 +52,7 @@ function toSummary(row: JobRow): TJobSummary {
   };
 }
 
-export function createJobService({ db, queue }: JobServiceDeps) {
+export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
   async function findRow(id: string): Promise<JobRow> {
     const row = await db.job.findUnique({ where: { id }, include: summaryInclude });
     if (!row) throw new AppError('NOT_FOUND', `No job with id ${id}`);
@@ -99,7 +101,12 @@ export function createJobService({ db, queue }: JobServiceDeps) {
       }
       const job = await db.job.create({ data: { syncId, startedById } });
       await db.jobLogEntry.create({ data: { jobId: job.id, message: 'Queued' } });
-      const pgBossJobId = await sendJob(queue, 'batch-job', { jobId: job.id });
+      const pgBossJobId = await sendJob(
+        queue,
+        'batch-job',
+        { jobId: job.id },
+        retryLimit === undefined ? {} : { retryLimit },
+      );
       await db.job.update({ where: { id: job.id }, data: { pgBossJobId } });
       return toSummary(await findRow(job.id));
     },
