@@ -47,18 +47,28 @@ async function* resumeAfter(batches: AsyncIterable<RowBatch>, lastRowNumber: num
   }
 }
 
-/** A sink whose send gives up waiting (brokers away, retries running) once the job is cancelled. */
+/** How long a cancel waits for the batch in flight, so what Kafka took is counted. */
+const CANCEL_GRACE_MS = 5_000;
+
+/**
+ * A sink whose send, once the job is cancelled, waits a few seconds for the batch in flight (so
+ * it is counted) and then stops waiting (brokers away, retries running).
+ */
 function cancellableSink(sink: KafkaSink, signal: AbortSignal): Pick<KafkaSink, 'send'> {
   return {
     send: (messages) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(new JobCancelled());
-        const onAbort = () => reject(new JobCancelled());
+        let timer: NodeJS.Timeout | undefined;
+        const onAbort = () => (timer = setTimeout(() => reject(new JobCancelled()), CANCEL_GRACE_MS));
         signal.addEventListener('abort', onAbort, { once: true });
         sink
           .send(messages)
           .then(resolve, reject)
-          .finally(() => signal.removeEventListener('abort', onAbort));
+          .finally(() => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', onAbort);
+          });
       }),
   };
 }
