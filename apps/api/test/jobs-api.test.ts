@@ -559,3 +559,24 @@ describe('column mapping validation on save', () => {
     expect(((await getJob(server, randomUUID())) as unknown as { code: string }).code).toBe('NOT_FOUND');
   });
 });
+
+describe('OpenAPI document', () => {
+  it('describes the sources, source files, preview and jobs routes from their schemas', async () => {
+    const response = await server.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    expect(Object.keys(response.json().paths)).toEqual(
+      expect.arrayContaining([
+        '/api/source-files/',
+        '/api/sources/test',
+        '/api/sources/columns',
+        '/api/syncs/preview',
+        '/api/jobs/',
+        '/api/jobs/{id}',
+        '/api/jobs/{id}/cancel',
+        '/api/jobs/{id}/errors',
+        '/api/jobs/{id}/errors.csv',
+        '/api/jobs/{id}/logs',
+      ]),
+    );
+  });
+});
