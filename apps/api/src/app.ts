@@ -12,6 +12,9 @@ import connectionLogRoutes from './routes/connection-logs/index.ts';
 import connectionRoutes from './routes/connections/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import groupRoutes from './routes/groups/index.ts';
+import jobRoutes from './routes/jobs/index.ts';
+import sourceFileRoutes from './routes/source-files/index.ts';
+import sourceRoutes from './routes/sources/index.ts';
 import syncRoutes from './routes/syncs/index.ts';
 import syncPermissionRoutes from './routes/syncs/permissions.ts';
 import userRoutes from './routes/users/index.ts';
@@ -52,6 +55,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(syncPermissionRoutes, { prefix: '/api/syncs' });
   await app.register(connectionRoutes, { prefix: '/api/connections' });
   await app.register(connectionLogRoutes, { prefix: '/api/connection-logs' });
+  await app.register(sourceRoutes, { prefix: '/api/sources' });
+  await app.register(sourceFileRoutes, { prefix: '/api/source-files' });
+  await app.register(jobRoutes, { prefix: '/api/jobs' });
 
   if (hasBuiltUi(options.webDist)) {
     await app.register(webUi, { webDist: options.webDist });

@@ -26,6 +26,14 @@ const ZEnvSchema = z
         'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
       )
       .optional(),
+    /** Seconds after which pg-boss hands a job whose worker died to another worker. */
+    TRIBUTARY_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(82_800).default(300),
+    /** How often the worker runs pg-boss maintenance (which notices those jobs). */
+    TRIBUTARY_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+    /** pg-boss retries of a failed job attempt (each resumes from the checkpoint), with exponential backoff. */
+    TRIBUTARY_JOB_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
+    /** Producer retries (kafkajs, exponential backoff) before a job attempt gives up on the brokers. */
+    TRIBUTARY_PRODUCER_RETRIES: z.coerce.number().int().min(0).max(100).default(8),
     /** Built UI to serve; the default is the Vite build output of apps/web. */
     TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
     /**
@@ -73,6 +81,10 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** From TRIBUTARY_ADMIN_EMAIL / TRIBUTARY_ADMIN_PASSWORD; never logged. */
   firstAdmin: { email: string; password: string } | undefined;
+  jobExpireSeconds: number;
+  queueMaintenanceSeconds: number;
+  jobRetries: number;
+  producerRetries: number;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       e.TRIBUTARY_ADMIN_EMAIL && e.TRIBUTARY_ADMIN_PASSWORD
         ? { email: e.TRIBUTARY_ADMIN_EMAIL, password: e.TRIBUTARY_ADMIN_PASSWORD }
         : undefined,
+    jobExpireSeconds: e.TRIBUTARY_JOB_EXPIRE_SECONDS,
+    queueMaintenanceSeconds: e.TRIBUTARY_QUEUE_MAINTENANCE_SECONDS,
+    jobRetries: e.TRIBUTARY_JOB_RETRIES,
+    producerRetries: e.TRIBUTARY_PRODUCER_RETRIES,
   };
 }

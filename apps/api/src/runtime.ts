@@ -8,7 +8,7 @@ import {
   startEmbeddedPostgres,
   type RunningPostgres,
 } from '@tributary/db';
-import { startJobQueue } from '@tributary/worker';
+import { startBatchJobWorker, startJobQueue } from '@tributary/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -22,6 +22,9 @@ import { createGroupService } from './services/groups/group-service.ts';
 import { createHealthService } from './services/health/health-service.ts';
 import { createPermissionService } from './services/permissions/permission-service.ts';
 import { createSyncAccessService } from './services/permissions/sync-access.ts';
+import { createJobService } from './services/jobs/job-service.ts';
+import { createSourceFileService } from './services/source-files/source-file-service.ts';
+import { createSourceService } from './services/sources/source-service.ts';
 import { createSyncService } from './services/syncs/sync-service.ts';
 import { createUserService } from './services/users/user-service.ts';
 import { APP_VERSION } from './version.ts';
@@ -76,8 +79,29 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
     const db = createDbClient(databaseUrl);
     cleanups.push(() => db.$disconnect());
 
-    const queue = await startJobQueue({ databaseUrl, logger, isSupervisor: config.runsWorker });
+    const queue = await startJobQueue({
+      databaseUrl,
+      logger,
+      isSupervisor: config.runsWorker,
+      expireInSeconds: config.jobExpireSeconds,
+      retryLimit: config.jobRetries,
+      maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
+    });
     cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000, wait: true }));
+    const secretBox = createSecretBox(await loadSecretKey(config, logger));
+
+    if (config.runsWorker) {
+      const worker = await startBatchJobWorker({
+        db,
+        secretBox,
+        boss: queue,
+        databaseUrl,
+        logger,
+        producerRetries: config.producerRetries,
+      });
+      // Runs before the queue stops (cleanups run in reverse), so running jobs hand themselves back.
+      cleanups.push(async () => worker.stop());
+    }
 
     let app: FastifyInstance | undefined;
     let url: string | undefined;
@@ -88,9 +112,9 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         version: APP_VERSION,
         startedAt: new Date(),
       });
-      const secretBox = createSecretBox(await loadSecretKey(config, logger));
       const syncAccess = createSyncAccessService({ db });
-      const syncs = createSyncService({ db, secretBox, access: syncAccess });
+      const sources = createSourceService({ db, secretBox });
+      const syncs = createSyncService({ db, secretBox, access: syncAccess, sources });
       const connectionTests = createConnectionTestService({ db, syncs, access: syncAccess });
       const sessions = createSessionService({ db });
       const auth = createAuthService({ db, sessions, limiter: createSignInLimiter({ db }) });
@@ -116,6 +140,9 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
           groups: createGroupService({ db }),
           permissions: createPermissionService({ db }),
           audit: createAuditService({ db }),
+          sources,
+          sourceFiles: createSourceFileService({ db }),
+          jobs: createJobService({ db, queue, retryLimit: config.jobRetries }),
         },
         version: APP_VERSION,
         webDist: config.webDist,

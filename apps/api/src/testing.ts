@@ -73,7 +73,7 @@ export async function startTestServer(options: {
   templateDatabaseUrl: string;
   logLevel?: string;
   withoutAdmin?: boolean;
-  /** More environment for `loadConfig`, e.g. TRIBUTARY_ADMIN_EMAIL (use with `withoutAdmin`). */
+  /** More environment for `loadConfig`, e.g. TRIBUTARY_ADMIN_EMAIL (use with `withoutAdmin`), or `TRIBUTARY_ROLE: 'api'` when the test runs its own worker processes. */
   env?: Record<string, string>;
 }): Promise<TestServer> {
   const database = await createTestDatabase(options.adminDatabaseUrl, options.templateDatabaseUrl);

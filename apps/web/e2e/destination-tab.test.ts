@@ -29,6 +29,7 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
 
   it('shows field errors beside their fields before anything is sent', async () => {
     await page.goto(`${server.url}/syncs/new`);
+    await page.getByRole('tab', { name: 'Destination' }).click();
     await page.getByLabel('Bootstrap Servers').fill('broker:0,,');
     await page.getByLabel('Topic Name').fill('..');
     await page.getByRole('button', { name: 'Test Connection' }).click();
@@ -43,6 +44,7 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
   it('fills the tab as a person would, tests, saves, and sees success then failure with a log', async () => {
     await page.goto(`${server.url}/syncs/new`);
     await page.getByLabel('Name', { exact: true }).fill('Orders into Kafka');
+    await page.getByRole('tab', { name: 'Destination' }).click();
     await page.getByLabel('Bootstrap Servers').fill(kafka.listeners.saslPlaintext);
     await page.getByLabel('Topic Name').fill(topic);
     await page.getByLabel('SASL Mechanism').selectOption('SCRAM-SHA-512');
@@ -58,7 +60,7 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL(/\/syncs\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/syncs\/[0-9a-f-]{36}\?tab=destination$/);
     await page.getByText('Saved.').waitFor();
     // The stored password is never sent back: the field is empty and says it is stored.
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');

@@ -17,11 +17,12 @@ async function createSyncInEditor(page: Page, name: string, topic: string): Prom
   await page.goto('/syncs');
   await page.getByRole('link', { name: 'New data sync' }).click();
   await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('tab', { name: 'Destination' }).click();
   await page.getByLabel('Bootstrap Servers').fill('kafka.example.com:9092');
   await page.getByLabel('Topic Name').fill(topic);
   await page.getByLabel('SASL Mechanism').selectOption('NONE');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.waitForURL(/\/syncs\/[0-9a-f-]{36}$/);
+  await page.waitForURL(/\/syncs\/[0-9a-f-]{36}\?tab=destination$/);
   await page.getByText('Saved.').waitFor();
   return new URL(page.url()).pathname.split('/').at(-1) ?? '';
 }
@@ -130,10 +131,24 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     await page.getByText('You may view this data sync but not change it.').waitFor();
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(sharedSync);
     expect(await page.getByLabel('Name', { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('tab').allTextContents()).toEqual([
+      'Source',
+      'Destination',
+      'Column Mapping',
+      'Sync Actions',
+    ]);
+    // The source may be looked at, not changed nor probed: Test Connection and Discover need edit.
+    expect(await page.getByLabel('Source type').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /Test Connection|Discover Columns/ }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'Column Mapping' }).click();
+    expect(await page.getByLabel('Message key').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /Preview|Discover Columns|Add row/ }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'Sync Actions' }).click();
+    expect(await page.getByLabel('Batch size').isDisabled()).toBe(true);
+    await page.getByRole('tab', { name: 'Destination' }).click();
     expect(await page.getByLabel('Topic Name').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Test Connection' }).isDisabled()).toBe(true);
-    expect(await page.getByRole('tab').allTextContents()).toEqual(['Destination']);
     // No manage permission: neither a Permissions tab nor Delete.
     expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
     // No run permission: nothing on the page starts a job or a listener.
@@ -242,7 +257,12 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
     // Edit without run or manage: still no Permissions tab and no Delete.
-    expect(await page.getByRole('tab').allTextContents()).toEqual(['Destination']);
+    expect(await page.getByRole('tab').allTextContents()).toEqual([
+      'Source',
+      'Destination',
+      'Column Mapping',
+      'Sync Actions',
+    ]);
     expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
     await page.context().close();
   });

@@ -4,6 +4,8 @@ import { AuditPage } from './pages/audit/audit-page.tsx';
 import { ConnectionLogPage } from './pages/connection-logs/connection-log-page.tsx';
 import { GroupEditorPage } from './pages/groups/group-editor-page.tsx';
 import { GroupListPage } from './pages/groups/group-list-page.tsx';
+import { JobListPage } from './pages/jobs/job-list-page.tsx';
+import { JobPage } from './pages/jobs/job-page.tsx';
 import { OverviewPage } from './pages/overview/overview-page.tsx';
 import { SyncEditorPage } from './pages/syncs/sync-editor-page.tsx';
 import { SyncListPage } from './pages/syncs/sync-list-page.tsx';
@@ -15,6 +17,7 @@ import { SessionGate } from './session/session-gate.tsx';
 const NAV: NavItem[] = [
   { id: '/', label: 'Overview' },
   { id: '/syncs', label: 'Data syncs' },
+  { id: '/jobs', label: 'Jobs' },
 ];
 
 /** Only administrators see the admin area; the API refuses it to everyone else anyway. */
@@ -47,6 +50,8 @@ function Layout() {
         <Route path="/" element={<OverviewPage />} />
         <Route path="/syncs" element={<SyncListPage />} />
         <Route path="/syncs/:id" element={<SyncEditorPage />} />
+        <Route path="/jobs" element={<JobListPage />} />
+        <Route path="/jobs/:id" element={<JobPage />} />
         <Route path="/connection-logs/:id" element={<ConnectionLogPage />} />
         <Route path="/users" element={hasAdminArea ? <UserListPage /> : NOT_HERE} />
         <Route path="/groups" element={hasAdminArea ? <GroupListPage /> : NOT_HERE} />

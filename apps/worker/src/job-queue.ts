@@ -1,11 +1,14 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { ensureQueues, type QueueSettings } from './job-catalog.ts';
 
-export interface JobQueueOptions {
+export interface JobQueueOptions extends QueueSettings {
   databaseUrl: string;
   logger: Logger;
   /** Run pg-boss maintenance (expiry, retention) in this process; at least one process must. */
   isSupervisor: boolean;
+  /** How often maintenance expires the jobs of dead workers (pg-boss's default is 120 s). */
+  maintenanceIntervalSeconds?: number;
 }
 
 export type JobQueue = PgBoss;
@@ -17,8 +20,10 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     schema: 'pgboss',
     supervise: options.isSupervisor,
     max: 5,
+    ...(options.maintenanceIntervalSeconds && { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
   });
   boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
   await boss.start();
+  await ensureQueues(boss, options);
   return boss;
 }

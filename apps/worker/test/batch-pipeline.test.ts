@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runBatchPipeline, type RowFailure } from '../src/index.ts';
+
+/** A delimited source reading a local file (the app reads stored files from the database). */
+const fileSource = (filePath: string, options: object = {}) => ({
+  ...ZDelimitedSourceSchema.parse({ type: 'delimited-file', fileId: randomUUID(), ...options }),
+  openFile: () => createReadStream(filePath),
+});
 
 const { kafka: kafkaEnv, databaseUrl } = inject('testEnv');
 const testKafka = new Kafka({ brokers: [kafkaEnv.listeners.plaintext], logLevel: logLevel.NOTHING });
@@ -97,7 +104,7 @@ describe('batch pipeline into a real Kafka topic', () => {
     const sink = await openKafkaSink(destination(topic), { compression: 'gzip' });
     const progressSeen: number[] = [];
     const outcome = await runBatchPipeline({
-      batches: streamDelimitedRows(ZDelimitedSourceSchema.parse({ type: 'delimited-file', filePath }), {
+      batches: streamDelimitedRows(fileSource(filePath), {
         batchSize: 2_000,
       }),
       toMessage,
@@ -188,7 +195,7 @@ describe('batch pipeline into a real Kafka topic', () => {
     await createTopic(topic);
     const sink = await openKafkaSink(destination(topic));
     const outcome = await runBatchPipeline({
-      batches: streamDelimitedRows(ZDelimitedSourceSchema.parse({ type: 'delimited-file', filePath }), {
+      batches: streamDelimitedRows(fileSource(filePath), {
         batchSize: 1,
       }),
       toMessage: compileMapping(ZColumnMappingSchema.parse({ rows: [{ sourceColumn: 'id', targetColumn: 'id' }] })),

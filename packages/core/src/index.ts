@@ -9,3 +9,5 @@ export * from './target-path.ts';
 export * from './source.ts';
 export * from './kafka-message.ts';
 export * from './auth/index.ts';
+export * from './source-input.ts';
+export * from './job.ts';

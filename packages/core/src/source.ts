@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 export const ZDelimitedSourceSchema = z.object({
   type: z.literal('delimited-file'),
-  /** Where the uploaded file is stored (set by the server, never by the user). */
-  filePath: z.string().min(1),
+  /** The uploaded file (`POST /api/source-files`), stored in the database. */
+  fileId: z.uuid({ error: 'Upload a file' }),
   delimiter: z.string().min(1, 'Delimiter is required').max(4, 'Delimiter must be at most 4 characters').default(','),
   quote: z.string().max(1, 'Quote must be one character').default('"'),
   escape: z.string().max(1, 'Escape must be one character').default('"'),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ZSyncAccessSchema } from './auth/permissions.ts';
+import { ZColumnMappingSchema } from './column-mapping.ts';
 import { ZKafkaDestinationInputSchema, ZKafkaDestinationViewSchema } from './destination/kafka-destination.ts';
+import { DEFAULT_JOB_SETTINGS, ZJobSettingsSchema, ZSourceInputSchema, ZSourceViewSchema } from './source-input.ts';
 
 const ZSyncNameSchema = z
   .string({ error: 'Name is required' })
@@ -13,6 +15,9 @@ export const ZSyncSaveRequestSchema = z.object({
   name: ZSyncNameSchema,
   description: z.string().trim().max(2_000, 'Description must be at most 2000 characters').default(''),
   destination: ZKafkaDestinationInputSchema,
+  source: ZSourceInputSchema.nullable().default(null),
+  columnMapping: ZColumnMappingSchema.nullable().default(null),
+  jobSettings: ZJobSettingsSchema.default(DEFAULT_JOB_SETTINGS),
 });
 export type TSyncSaveRequest = z.input<typeof ZSyncSaveRequestSchema>;
 
@@ -22,6 +27,9 @@ export const ZSyncViewSchema = z.object({
   name: z.string(),
   description: z.string(),
   destination: ZKafkaDestinationViewSchema,
+  source: ZSourceViewSchema.nullable(),
+  columnMapping: ZColumnMappingSchema.nullable(),
+  jobSettings: ZJobSettingsSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** What the current user may do with this sync. */
@@ -38,6 +46,7 @@ export const ZSyncSummarySchema = ZSyncViewSchema.pick({
 }).extend({
   destinationType: z.string(),
   topic: z.string(),
+  sourceType: z.string().nullable(),
 });
 export type TSyncSummary = z.infer<typeof ZSyncSummarySchema>;
 

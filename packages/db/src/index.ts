@@ -11,7 +11,15 @@ export {
   loadOrCreateSecretKey,
   parseSecretKey,
   SecretKeyError,
+  syncSecretContext,
   type SecretBox,
 } from './secret-box.ts';
-export type { Prisma } from './generated/prisma/client.ts';
+export {
+  findSourceFile,
+  openSourceFile,
+  SOURCE_FILE_CHUNK_BYTES,
+  storeSourceFile,
+  type StoredSourceFile,
+} from './source-files.ts';
+export { Prisma } from './generated/prisma/client.ts';
 export { JobStatus, LogLevel, UserRole } from './generated/prisma/enums.ts';

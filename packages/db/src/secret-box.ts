@@ -13,6 +13,9 @@ export interface SecretBox {
   open(sealed: string, context: string): string;
 }
 
+/** What a sync's secret is sealed with: the sync and the field, so a ciphertext cannot move. */
+export const syncSecretContext = (syncId: string, field: string) => `sync:${syncId}:${field}`;
+
 export class SecretKeyError extends Error {
   override name = 'SecretKeyError';
 }

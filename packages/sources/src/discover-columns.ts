@@ -1,5 +1,5 @@
-import type { TDelimitedSource, TMysqlSource, TPostgresSource } from '@tributary/core';
-import { streamDelimitedRows } from './delimited/stream-delimited-rows.ts';
+import type { TMysqlSource, TPostgresSource } from '@tributary/core';
+import { streamDelimitedRows, type DelimitedFileSource } from './delimited/stream-delimited-rows.ts';
 import { mysqlConnection, quoteMysqlTableName } from './mysql/stream-mysql-rows.ts';
 import { postgresClient, sourceQuery } from './postgres/stream-postgres-rows.ts';
 
@@ -15,7 +15,7 @@ export interface ColumnDiscovery {
   sampleRows: Array<Record<string, unknown>>;
 }
 
-export type DiscoverableSource = TDelimitedSource | TPostgresSource | TMysqlSource;
+export type DiscoverableSource = DelimitedFileSource | TPostgresSource | TMysqlSource;
 
 const SAMPLE_SIZE = 10;
 
@@ -31,7 +31,7 @@ export async function discoverColumns(source: DiscoverableSource, sampleSize = S
   }
 }
 
-async function discoverDelimited(source: TDelimitedSource, sampleSize: number): Promise<ColumnDiscovery> {
+async function discoverDelimited(source: DelimitedFileSource, sampleSize: number): Promise<ColumnDiscovery> {
   const sampleRows: Array<Record<string, unknown>> = [];
   for await (const batch of streamDelimitedRows(source, { batchSize: sampleSize })) {
     sampleRows.push(...batch.records.map((record) => record.values));
@@ -76,7 +76,8 @@ async function discoverMysql(source: TMysqlSource, sampleSize: number): Promise<
       sampleRows: rows as Array<Record<string, unknown>>,
     };
   } finally {
-    await connection.end();
+    // end() never settles after a refused login; nothing is left to flush on a read.
+    connection.destroy();
   }
 }
 

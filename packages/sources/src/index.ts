@@ -1,4 +1,8 @@
-export { positionalColumnName, streamDelimitedRows } from './delimited/stream-delimited-rows.ts';
+export {
+  positionalColumnName,
+  streamDelimitedRows,
+  type DelimitedFileSource,
+} from './delimited/stream-delimited-rows.ts';
 export { quoteTableName, sourceQuery, streamPostgresRows } from './postgres/stream-postgres-rows.ts';
 export {
   DEFAULT_BATCH_SIZE,
@@ -14,3 +18,5 @@ export {
   type DiscoverableSource,
   type DiscoveredColumn,
 } from './discover-columns.ts';
+export { streamSourceRows } from './stream-source-rows.ts';
+export { countSourceRows } from './count-source-rows.ts';

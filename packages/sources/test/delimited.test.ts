@@ -1,9 +1,17 @@
+import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZDelimitedSourceSchema } from '@tributary/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverColumns, streamDelimitedRows, type RowBatch } from '../src/index.ts';
+
+/** A delimited source reading a local file (the app reads stored files from the database). */
+const fileSource = (filePath: string, options: object = {}) => ({
+  ...ZDelimitedSourceSchema.parse({ type: 'delimited-file', fileId: randomUUID(), ...options }),
+  openFile: () => createReadStream(filePath),
+});
 
 let dir: string;
 beforeAll(async () => {
@@ -15,11 +23,7 @@ async function readAll(text: string | Buffer, options: object = {}, batchSize = 
   const filePath = join(dir, `${Math.random().toString(36).slice(2)}.csv`);
   await writeFile(filePath, text);
   const batches: RowBatch[] = [];
-  for await (const batch of streamDelimitedRows(
-    ZDelimitedSourceSchema.parse({ type: 'delimited-file', filePath, ...options }),
-    { batchSize },
-  ))
-    batches.push(batch);
+  for await (const batch of streamDelimitedRows(fileSource(filePath, options), { batchSize })) batches.push(batch);
   return {
     batches,
     records: batches.flatMap((batch) => batch.records),
@@ -63,10 +67,10 @@ describe('delimited file source', () => {
     let read = 0;
     await expect(
       (async () => {
-        for await (const batch of streamDelimitedRows(
-          ZDelimitedSourceSchema.parse({ type: 'delimited-file', filePath }),
-          { batchSize: 100, signal: controller.signal },
-        )) {
+        for await (const batch of streamDelimitedRows(fileSource(filePath), {
+          batchSize: 100,
+          signal: controller.signal,
+        })) {
           read += batch.records.length;
           if (read >= 500) controller.abort();
         }
@@ -78,7 +82,7 @@ describe('delimited file source', () => {
   it('discovers the header columns and the first rows', async () => {
     const filePath = join(dir, 'discover.csv');
     await writeFile(filePath, 'id,name\n1,a\n2,b\n3,c\n');
-    const discovery = await discoverColumns(ZDelimitedSourceSchema.parse({ type: 'delimited-file', filePath }), 2);
+    const discovery = await discoverColumns(fileSource(filePath), 2);
     expect(discovery).toEqual({
       columns: [
         { name: 'id', type: 'text' },

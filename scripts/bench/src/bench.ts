@@ -1,19 +1,16 @@
-import {
-  databaseConnectionFromUrl,
-  ZColumnMappingSchema,
-  ZKafkaDestinationInputSchema,
-  ZPostgresSourceSchema,
-} from '@tributary/core';
-import { openKafkaSink } from '@tributary/kafka';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, loadConfig, startTributary } from '@tributary/api';
+import { databaseConnectionFromUrl, type TJobDetail } from '@tributary/core';
 import { startLocalKafka } from '@tributary/kafka-local';
-import { compileMapping } from '@tributary/mapping';
-import { streamPostgresRows } from '@tributary/sources';
-import { runBatchPipeline } from '@tributary/worker';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 
 /**
- * `pnpm bench`: a PostgreSQL table → Kafka topic job through Tributary's pipeline, beside a bare
+ * `pnpm bench`: a PostgreSQL table → Kafka topic job run by Tributary (API → pg-boss → worker,
+ * counts and checkpoint saved after every batch), beside a bare
  * kafkajs producer loop sending the same messages to the same broker. Prints rows/s and peak RSS.
  * BENCH_ROWS (default 1,000,000), BENCH_BATCH (default 5,000), BENCH_DATABASE_URL (default the
  * local server's `postgres` database; a `tributary_bench` database is created there).
@@ -58,9 +55,26 @@ async function prepareTable(): Promise<string> {
   return url.toString();
 }
 
+/** A fresh, empty app database beside the bench table (the app migrates it at start). */
+async function prepareAppDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query('drop database if exists tributary_bench_app with (force)');
+  await admin.query('create database tributary_bench_app');
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = '/tributary_bench_app';
+  return url.toString();
+}
+
 async function main() {
   console.log(`Preparing ${ROWS.toLocaleString('en')} rows in PostgreSQL and a local Kafka broker…`);
-  const [databaseUrl, kafka] = await Promise.all([prepareTable(), startLocalKafka()]);
+  const [databaseUrl, appDatabaseUrl, kafka] = await Promise.all([
+    prepareTable(),
+    prepareAppDatabase(),
+    startLocalKafka(),
+  ]);
+  const dataDir = await mkdtemp(join(tmpdir(), 'tributary-bench-'));
   const brokers = [kafka.env.listeners.plaintext];
   const testKafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
   const admin = testKafka.admin();
@@ -75,41 +89,56 @@ async function main() {
   await admin.disconnect();
 
   const memory = memorySampler();
+  const tributary = await startTributary(
+    {
+      ...loadConfig({
+        DATABASE_URL: appDatabaseUrl,
+        TRIBUTARY_DATA_DIR: dataDir,
+        TRIBUTARY_SECRET_KEY: randomBytes(32).toString('hex'),
+        LOG_LEVEL: 'warn',
+      }),
+      port: 0,
+    },
+    createLogger('warn'),
+  );
   try {
-    const source = ZPostgresSourceSchema.parse({
-      type: 'postgresql',
-      ...databaseConnectionFromUrl(databaseUrl),
-      table: 'bench_orders',
+    const app = tributary.app!;
+    const sync = await app.inject({
+      method: 'POST',
+      url: '/api/syncs',
+      payload: {
+        name: 'bench',
+        destination: {
+          type: 'kafka-topic',
+          bootstrapServers: brokers[0],
+          topic: 'bench-tributary',
+          sasl: { mechanism: 'NONE' },
+        },
+        source: { type: 'postgresql', ...databaseConnectionFromUrl(databaseUrl), table: 'bench_orders' },
+        columnMapping: {
+          rows: [
+            { sourceColumn: 'id', targetColumn: 'id' },
+            { sourceColumn: 'customer', targetColumn: 'customer.name' },
+            { sourceColumn: 'amount', targetColumn: 'amount' },
+            { sourceColumn: 'created_at', targetColumn: 'createdAt' },
+            { sourceColumn: 'is_paid', targetColumn: 'isPaid' },
+          ],
+          keyColumn: 'id',
+        },
+        jobSettings: { batchSize: BATCH },
+      },
     });
-    const mapping = ZColumnMappingSchema.parse({
-      rows: [
-        { sourceColumn: 'id', targetColumn: 'id' },
-        { sourceColumn: 'customer', targetColumn: 'customer.name' },
-        { sourceColumn: 'amount', targetColumn: 'amount' },
-        { sourceColumn: 'created_at', targetColumn: 'createdAt' },
-        { sourceColumn: 'is_paid', targetColumn: 'isPaid' },
-      ],
-      keyColumn: 'id',
-    });
-    const toMessage = compileMapping(mapping);
+    if (sync.statusCode !== 201) throw new Error(`saving the bench sync failed: ${sync.body}`);
 
     memory.reset();
     let started = performance.now();
-    const sink = await openKafkaSink(
-      ZKafkaDestinationInputSchema.parse({
-        type: 'kafka-topic',
-        bootstrapServers: brokers[0],
-        topic: 'bench-tributary',
-        sasl: { mechanism: 'NONE' },
-      }),
-    );
-    const outcome = await runBatchPipeline({
-      batches: streamPostgresRows(source, { batchSize: BATCH }),
-      toMessage,
-      sink,
-      onBatch: async () => undefined,
-    });
-    await sink.close();
+    const start = await app.inject({ method: 'POST', url: '/api/jobs', payload: { syncId: sync.json().id } });
+    if (start.statusCode !== 201) throw new Error(`starting the bench job failed: ${start.body}`);
+    let job: TJobDetail;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await app.inject({ method: 'GET', url: `/api/jobs/${start.json().id}` })).json();
+    } while (job.finishedAt === null);
     const tributarySeconds = (performance.now() - started) / 1000;
     const tributaryPeak = memory.peak();
 
@@ -142,14 +171,16 @@ async function main() {
       `\n${ROWS.toLocaleString('en')} rows, batches of ${BATCH}, idempotent producer, acks=all, one local broker`,
     );
     console.log(
-      `tributary job (PostgreSQL → mapping → Kafka): ${tributarySeconds.toFixed(1)} s, ${rate(tributarySeconds)}, peak RSS ${mib(tributaryPeak)}, status ${outcome.status}`,
+      `tributary job (PostgreSQL → worker → Kafka):   ${tributarySeconds.toFixed(1)} s, ${rate(tributarySeconds)}, peak RSS ${mib(tributaryPeak)}, status ${job.status}, ${job.rowsProduced.toLocaleString('en')} produced`,
     );
     console.log(
       `bare kafkajs producer loop (no source):      ${bareSeconds.toFixed(1)} s, ${rate(bareSeconds)}, peak RSS ${mib(barePeak)}`,
     );
   } finally {
     memory.stop();
+    await tributary.stop();
     await kafka.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -18,6 +18,10 @@ export interface LocalKafka {
   env: KafkaTestEnv;
   /** The broker's log, for when something goes wrong. */
   logFile: string;
+  /** Stops the broker process but keeps its data, as an outage would (tests of faults mid-job). */
+  stopBroker(): Promise<void>;
+  /** Starts the broker again on the same ports and data after `stopBroker`. */
+  startBroker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -128,28 +132,36 @@ export async function startLocalKafka(): Promise<LocalKafka> {
       throw new Error(`formatting the Kafka storage failed: ${error.stderr || error.message}\n${await tail(logFile)}`);
     });
 
-    broker = spawnTiedToParent('java', [
-      '-Xms256m',
-      '-Xmx768m',
-      '-XX:+UseG1GC',
-      ...jvmLogging,
-      // Kafka 4 refuses OAuth URLs that are not explicitly allowed.
-      `-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${tokens.jwksUrl},${tokens.tokenEndpoint}`,
-      '-cp',
-      classpath,
-      'kafka.Kafka',
-      propertiesFile,
-    ]);
+    const spawnBroker = () =>
+      spawnTiedToParent('java', [
+        '-Xms256m',
+        '-Xmx768m',
+        '-XX:+UseG1GC',
+        ...jvmLogging,
+        // Kafka 4 refuses OAuth URLs that are not explicitly allowed.
+        `-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${tokens.jwksUrl},${tokens.tokenEndpoint}`,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        propertiesFile,
+      ]);
+    broker = spawnBroker();
     process.once('exit', killOnExit);
     await waitUntilServing(`${HOST}:${ports.plaintext}`, broker, logFile);
 
     const env = describeTestCluster({ host: HOST, ports, caPem: certificates.caPem, passwords, tokens });
-    const running = broker;
     return {
       env,
       logFile,
+      stopBroker: async () => {
+        if (broker) await stopProcess(broker);
+      },
+      startBroker: async () => {
+        broker = spawnBroker();
+        await waitUntilServing(`${HOST}:${ports.plaintext}`, broker, logFile);
+      },
       stop: async () => {
-        await stopProcess(running);
+        if (broker) await stopProcess(broker);
         process.off('exit', killOnExit);
         await tokens.close();
         await rm(workDir, { recursive: true, force: true });

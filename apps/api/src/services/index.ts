@@ -6,6 +6,9 @@ import type { GroupService } from './groups/group-service.ts';
 import type { HealthService } from './health/health-service.ts';
 import type { PermissionService } from './permissions/permission-service.ts';
 import type { SyncAccessService } from './permissions/sync-access.ts';
+import type { JobService } from './jobs/job-service.ts';
+import type { SourceFileService } from './source-files/source-file-service.ts';
+import type { SourceService } from './sources/source-service.ts';
 import type { SyncService } from './syncs/sync-service.ts';
 import type { UserService } from './users/user-service.ts';
 
@@ -21,6 +24,9 @@ export interface Services {
   syncAccess: SyncAccessService;
   permissions: PermissionService;
   audit: AuditService;
+  sources: SourceService;
+  sourceFiles: SourceFileService;
+  jobs: JobService;
 }
 
 declare module 'fastify' {

@@ -7,9 +7,18 @@ import {
   ZGroupListResponseSchema,
   ZGroupViewSchema,
   ZHealthResponseSchema,
+  ZJobDetailSchema,
+  ZJobErrorsResponseSchema,
+  ZJobListResponseSchema,
+  ZJobLogsResponseSchema,
+  ZJobSummarySchema,
   ZSessionViewSchema,
+  ZSourceColumnsResponseSchema,
+  ZSourceFileViewSchema,
+  ZSourceTestResponseSchema,
   ZSyncListResponseSchema,
   ZSyncPermissionsResponseSchema,
+  ZSyncPreviewResponseSchema,
   ZSyncViewSchema,
   ZUserListResponseSchema,
   ZUserViewSchema,
@@ -19,9 +28,14 @@ import {
   type TGroupCreateRequest,
   type TGroupMembersRequest,
   type TGroupUpdateRequest,
+  type TJobErrorsQuery,
+  type TJobListQuery,
+  type TJobStartRequest,
   type TPasswordResetRequest,
   type TSignInRequest,
+  type TSourceRequest,
   type TSyncPermissionsSaveRequest,
+  type TSyncPreviewRequest,
   type TSyncSaveRequest,
   type TUserCreateRequest,
   type TUserUpdateRequest,
@@ -30,7 +44,8 @@ import { pathOf, request, requestNoContent } from './request.ts';
 
 export { ApiError } from './request.ts';
 
-function auditQueryString(query: TAuditEventQuery): string {
+/** `?a=1&b=2` from the defined, non-empty entries, or '' when there are none. */
+function queryString(query: object): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') params.set(name, String(value));
@@ -38,6 +53,9 @@ function auditQueryString(query: TAuditEventQuery): string {
   const text = params.toString();
   return text ? `?${text}` : '';
 }
+
+/** The upload content types the API accepts; anything else is sent as bytes. */
+const UPLOAD_TYPES = new Set(['text/csv', 'text/tab-separated-values', 'text/plain']);
 
 export const api = {
   health: () => request('/api/health', ZHealthResponseSchema),
@@ -68,7 +86,7 @@ export const api = {
     request(pathOf('groups', id, 'members'), ZGroupViewSchema, { method: 'PUT', body }),
 
   auditEvents: (query: TAuditEventQuery) =>
-    request(`/api/audit-events${auditQueryString(query)}`, ZAuditEventListResponseSchema),
+    request(`/api/audit-events${queryString(query)}`, ZAuditEventListResponseSchema),
 
   testConnection: (body: TConnectionTestRequest) =>
     request('/api/connections/test', ZConnectionTestResponseSchema, { method: 'POST', body }),
@@ -82,6 +100,27 @@ export const api = {
   saveSyncPermissions: (id: string, body: TSyncPermissionsSaveRequest) =>
     request(pathOf('syncs', id, 'permissions'), ZSyncPermissionsResponseSchema, { method: 'PUT', body }),
   syncGrantees: (id: string) => request(pathOf('syncs', id, 'grantees'), ZGranteeListResponseSchema),
+
+  uploadSourceFile: (file: File) =>
+    request(`/api/source-files${queryString({ name: file.name })}`, ZSourceFileViewSchema, {
+      method: 'POST',
+      upload: { contentType: UPLOAD_TYPES.has(file.type) ? file.type : 'application/octet-stream', data: file },
+    }),
+  testSource: (body: TSourceRequest) =>
+    request('/api/sources/test', ZSourceTestResponseSchema, { method: 'POST', body }),
+  sourceColumns: (body: TSourceRequest) =>
+    request('/api/sources/columns', ZSourceColumnsResponseSchema, { method: 'POST', body }),
+  previewSync: (body: TSyncPreviewRequest) =>
+    request('/api/syncs/preview', ZSyncPreviewResponseSchema, { method: 'POST', body }),
+
+  jobs: (query: TJobListQuery) => request(`/api/jobs${queryString(query)}`, ZJobListResponseSchema),
+  job: (id: string) => request(pathOf('jobs', id), ZJobDetailSchema),
+  startJob: (body: TJobStartRequest) => request('/api/jobs', ZJobSummarySchema, { method: 'POST', body }),
+  cancelJob: (id: string) => request(pathOf('jobs', id, 'cancel'), ZJobSummarySchema, { method: 'POST' }),
+  jobErrors: (id: string, query: TJobErrorsQuery) =>
+    request(`${pathOf('jobs', id, 'errors')}${queryString(query)}`, ZJobErrorsResponseSchema),
+  jobLogs: (id: string) => request(pathOf('jobs', id, 'logs'), ZJobLogsResponseSchema),
+  jobErrorsCsvUrl: (id: string) => pathOf('jobs', id, 'errors.csv'),
 
   connectionLog: (id: string) => request(pathOf('connection-logs', id), ZConnectionTestLogSchema),
 };

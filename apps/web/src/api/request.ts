@@ -34,6 +34,8 @@ export function onUnauthenticated(handler: (() => void) | undefined): void {
 export interface RequestOptions {
   method?: Method;
   body?: unknown;
+  /** Bytes sent as they are (an uploaded file) instead of a JSON body. */
+  upload?: { contentType: string; data: Blob };
   /** A 401 here is an answer (wrong password, not signed in yet), not an ended session. */
   isSessionProbe?: boolean;
 }
@@ -42,12 +44,14 @@ async function send(path: string, options: RequestOptions): Promise<{ response: 
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.upload) headers['content-type'] = options.upload.contentType;
   if (method !== 'GET' && sessionLink.csrfToken) headers['x-csrf-token'] = sessionLink.csrfToken;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
     ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+    ...(options.upload && { body: options.upload.data }),
   });
   const json: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (response.status === 401 && !options.isSessionProbe) sessionLink.onUnauthenticated?.();

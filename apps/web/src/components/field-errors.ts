@@ -11,3 +11,19 @@ export function groupFieldIssues(issues: TFieldIssue[], prefix = ''): FieldError
   }
   return grouped;
 }
+
+/** The errors under `prefix` (`source.`), with the prefix removed. */
+export function errorsUnder(errors: FieldErrors, prefix: string): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors)
+      .filter(([field]) => field.startsWith(prefix))
+      .map(([field, messages]) => [field.slice(prefix.length), messages]),
+  );
+}
+
+/** `errors` with everything under `prefix` replaced by `scoped` (whose fields lack the prefix). */
+export function replaceErrorsUnder(errors: FieldErrors, prefix: string, scoped: FieldErrors): FieldErrors {
+  const kept = Object.entries(errors).filter(([field]) => !field.startsWith(prefix));
+  const added = Object.entries(scoped).map(([field, messages]) => [`${prefix}${field}`, messages] as const);
+  return Object.fromEntries([...kept, ...added]);
+}

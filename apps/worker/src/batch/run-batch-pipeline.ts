@@ -24,6 +24,8 @@ export interface BatchPipelineInput {
   /** The run fails once more rows than this have failed; undefined means no limit. */
   errorLimit?: number;
   signal?: AbortSignal;
+  /** Counts a resumed run starts from (what earlier attempts already had acknowledged). */
+  initialProgress?: PipelineProgress;
 }
 
 export type PipelineOutcome =
@@ -36,7 +38,7 @@ export type PipelineOutcome =
  * Kafka has. A row that cannot be read or mapped is reported and the run goes on.
  */
 export async function runBatchPipeline(input: BatchPipelineInput): Promise<PipelineOutcome> {
-  const progress: PipelineProgress = { rowsRead: 0, rowsProduced: 0, rowsFailed: 0 };
+  const progress: PipelineProgress = { ...(input.initialProgress ?? { rowsRead: 0, rowsProduced: 0, rowsFailed: 0 }) };
   for await (const batch of input.batches) {
     const failures: RowFailure[] = batch.errors.map((error) => ({
       rowNumber: error.rowNumber,
@@ -66,5 +68,7 @@ export async function runBatchPipeline(input: BatchPipelineInput): Promise<Pipel
     }
     if (input.signal?.aborted) return { status: 'CANCELLED', progress };
   }
+  // A database source ends its rows quietly when aborted; that is a cancel, not the end of the data.
+  if (input.signal?.aborted) return { status: 'CANCELLED', progress };
   return { status: progress.rowsFailed > 0 ? 'SUCCEEDED_WITH_ERRORS' : 'SUCCEEDED', progress };
 }

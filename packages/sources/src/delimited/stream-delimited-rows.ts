@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { TDelimitedSource } from '@tributary/core';
 import { parse, type CsvError } from 'csv-parse';
 import { DEFAULT_BATCH_SIZE, type ReadOptions, type RowBatch, type SourceRowError } from '../row-batch.ts';
@@ -9,6 +9,9 @@ interface ParsedRow {
   raw: string;
 }
 
+/** A delimited source with a way to read its stored file from the start (any number of times). */
+export type DelimitedFileSource = TDelimitedSource & { openFile(): Readable };
+
 /** Column names of a file without a header row: column_1, column_2, … */
 export const positionalColumnName = (index: number) => `column_${index + 1}`;
 
@@ -18,7 +21,7 @@ export const positionalColumnName = (index: number) => `column_${index + 1}`;
  * reading goes on.
  */
 export async function* streamDelimitedRows(
-  source: TDelimitedSource,
+  source: DelimitedFileSource,
   options: ReadOptions = {},
 ): AsyncGenerator<RowBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -44,7 +47,7 @@ export async function* streamDelimitedRows(
       });
     },
   });
-  const file = createReadStream(source.filePath);
+  const file = source.openFile();
   file.on('error', (error) => parser.destroy(error));
   file.pipe(parser);
   const onAbort = () => parser.destroy(new Error('reading was cancelled'));

@@ -47,6 +47,9 @@ export async function* streamPostgresRows(
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const client = postgresClient(source);
   await client.connect();
+  // A resumed job skips the rows it already produced by number, so a table must come back in
+  // the same order: a synchronized scan could start mid-table behind another reader.
+  await client.query('set synchronize_seqscans = off');
   const cursor = client.query(new Cursor(sourceQuery(source)));
   let rowNumber = 0;
   try {

@@ -2,6 +2,8 @@ import {
   ZApiErrorSchema,
   ZIdParamsSchema,
   ZSyncListResponseSchema,
+  ZSyncPreviewRequestSchema,
+  ZSyncPreviewResponseSchema,
   ZSyncSaveRequestSchema,
   ZSyncViewSchema,
 } from '@tributary/core';
@@ -38,6 +40,19 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => reply.status(201).send(await app.services.syncs.create(request.body, actorOf(request))),
+  );
+
+  app.post(
+    '/preview',
+    {
+      schema: {
+        summary: 'The key and JSON the first source rows would produce, before anything runs',
+        tags: ['syncs'],
+        body: ZSyncPreviewRequestSchema,
+        response: { 200: ZSyncPreviewResponseSchema, ...errors },
+      },
+    },
+    async (request) => app.services.sources.preview(request.body),
   );
 
   app.get(

@@ -1,11 +1,36 @@
-import type { DestinationSecrets } from './destination-secrets.ts';
-
+/** Everything of a sync the audit trail compares; secrets by field path, opened. */
 export interface SyncState {
   name: string;
   description: string;
   destination: unknown;
-  secrets: DestinationSecrets;
+  source: unknown;
+  columnMapping: unknown;
+  jobSettings: unknown;
+  secrets: Record<string, string | undefined>;
 }
+
+/** The state before a sync exists, so a creation lists every setting it was given. */
+export const EMPTY_SYNC_STATE: SyncState = {
+  name: '',
+  description: '',
+  destination: {},
+  source: null,
+  columnMapping: null,
+  jobSettings: {},
+  secrets: {},
+};
+
+const settingsOf = (state: SyncState) => ({
+  name: state.name,
+  description: state.description,
+  destination: state.destination,
+  source: state.source,
+  columnMapping: state.columnMapping,
+  jobSettings: state.jobSettings,
+});
+
+/** Secret fields are stored by path: `source.password`, or the destination's own (`sasl.password`). */
+const secretPath = (field: string) => (field.startsWith('source.') ? field : `destination.${field}`);
 
 export type SyncChanges = Record<string, { from: unknown; to: unknown } | 'changed'>;
 
@@ -24,24 +49,15 @@ function leaves(value: unknown, prefix: string, into: Map<string, unknown>): Map
  */
 export function describeSyncChanges(before: SyncState, after: SyncState): SyncChanges {
   const changes: SyncChanges = {};
-  const old = leaves(
-    { name: before.name, description: before.description, destination: before.destination },
-    '',
-    new Map(),
-  );
-  const now = leaves(
-    { name: after.name, description: after.description, destination: after.destination },
-    '',
-    new Map(),
-  );
+  const old = leaves(settingsOf(before), '', new Map());
+  const now = leaves(settingsOf(after), '', new Map());
   for (const path of new Set([...old.keys(), ...now.keys()])) {
     if (JSON.stringify(old.get(path)) !== JSON.stringify(now.get(path))) {
       changes[path] = { from: old.get(path) ?? null, to: now.get(path) ?? null };
     }
   }
   for (const field of new Set([...Object.keys(before.secrets), ...Object.keys(after.secrets)])) {
-    const key = field as keyof DestinationSecrets;
-    if (before.secrets[key] !== after.secrets[key]) changes[`destination.${field}`] = 'changed';
+    if (before.secrets[field] !== after.secrets[field]) changes[secretPath(field)] = 'changed';
   }
   return changes;
 }

@@ -1,5 +1,14 @@
 import {
+  DEFAULT_JOB_SETTINGS,
+  unknownSourceColumns,
+  ZColumnMappingSchema,
+  ZJobSettingsSchema,
   ZKafkaDestinationInputSchema,
+  ZSourceInputSchema,
+  type TColumnMapping,
+  type TFieldIssue,
+  type TSource,
+  type TSourceView,
   ZSyncSaveRequestSchema,
   type TKafkaDestination,
   type TKafkaSecretField,
@@ -8,11 +17,13 @@ import {
   type TSyncSummary,
   type TSyncView,
 } from '@tributary/core';
-import type { DbClient, SecretBox } from '@tributary/db';
+import { Prisma, syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
+import { SOURCE_PASSWORD_FIELD } from '@tributary/worker';
 import { AppError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../permissions/actor.ts';
 import { FULL_ACCESS, viewableSyncs, type SyncAccessService } from '../permissions/sync-access.ts';
+import type { SourceService } from '../sources/source-service.ts';
 import {
   destinationView,
   splitDestinationSecrets,
@@ -20,12 +31,13 @@ import {
   withStoredSecrets,
   type DestinationSecrets,
 } from './destination-secrets.ts';
-import { describeSyncChanges } from './sync-changes.ts';
+import { describeSyncChanges, EMPTY_SYNC_STATE } from './sync-changes.ts';
 
 export interface SyncServiceDeps {
-  db: Pick<DbClient, 'sync' | '$transaction'>;
+  db: Pick<DbClient, 'sync' | 'columnMapping' | 'sourceFile' | '$transaction'>;
   secretBox: SecretBox;
   access: Pick<SyncAccessService, 'accessToEach'>;
+  sources: Pick<SourceService, 'resolve' | 'columnNames'>;
 }
 
 type SyncRow = {
@@ -34,19 +46,26 @@ type SyncRow = {
   description: string;
   destinationConfig: unknown;
   secrets: unknown;
+  sourceType: string | null;
+  sourceConfig: unknown;
+  messageKeyColumn: string | null;
+  bigNumbersAs: string;
+  jobSettings: unknown;
   createdAt: Date;
   updatedAt: Date;
+  columnMappings: Array<{ sourceColumn: string; targetColumn: string }>;
 };
 
-const secretContext = (syncId: string, field: string) => `sync:${syncId}:${field}`;
+const secretContext = syncSecretContext;
+const withMappings = { columnMappings: { orderBy: { position: 'asc' as const } } };
 
 export type SyncService = ReturnType<typeof createSyncService>;
 
-export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
+export function createSyncService({ db, secretBox, access, sources }: SyncServiceDeps) {
   const sealedOf = (row: SyncRow) => (row.secrets ?? {}) as Record<string, string>;
   const configOf = (row: SyncRow) => ZKafkaDestinationInputSchema.parse(row.destinationConfig);
 
-  function openSecrets(row: SyncRow): DestinationSecrets {
+  function openSecrets(row: SyncRow): DestinationSecrets & Record<string, string> {
     return Object.fromEntries(
       Object.entries(sealedOf(row)).map(([field, sealed]) => [
         field,
@@ -55,13 +74,35 @@ export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
     );
   }
 
-  function toView(row: SyncRow, access: TSyncAccess): TSyncView {
+  async function sourceView(row: SyncRow): Promise<TSourceView | null> {
+    if (!row.sourceType || !row.sourceConfig) return null;
+    const source = ZSourceInputSchema.parse(row.sourceConfig);
+    if (source.type === 'delimited-file') {
+      const file = await db.sourceFile.findUnique({ where: { id: source.fileId } });
+      return { ...source, file: file && { fileId: file.id, name: file.name, size: Number(file.size) } };
+    }
+    return { ...source, password: { isSet: SOURCE_PASSWORD_FIELD in sealedOf(row) } };
+  }
+
+  function mappingOf(row: SyncRow): TColumnMapping | null {
+    if (row.columnMappings.length === 0) return null;
+    return ZColumnMappingSchema.parse({
+      rows: row.columnMappings.map(({ sourceColumn, targetColumn }) => ({ sourceColumn, targetColumn })),
+      keyColumn: row.messageKeyColumn,
+      bigNumbersAs: row.bigNumbersAs,
+    });
+  }
+
+  async function toView(row: SyncRow, access: TSyncAccess): Promise<TSyncView> {
     const secretsSet = new Set(Object.keys(sealedOf(row)) as TKafkaSecretField[]);
     return {
       id: row.id,
       name: row.name,
       description: row.description,
       destination: destinationView(configOf(row), secretsSet),
+      source: await sourceView(row),
+      columnMapping: mappingOf(row),
+      jobSettings: ZJobSettingsSchema.parse({ ...DEFAULT_JOB_SETTINGS, ...(row.jobSettings as object) }),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       access,
@@ -69,7 +110,7 @@ export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
   }
 
   async function findRow(id: string): Promise<SyncRow> {
-    const row = await db.sync.findUnique({ where: { id } });
+    const row = await db.sync.findUnique({ where: { id }, include: withMappings });
     if (!row) throw new AppError('NOT_FOUND', `No data sync with id ${id}`);
     return row;
   }
@@ -78,6 +119,43 @@ export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
     return Object.fromEntries(
       Object.entries(secrets).map(([field, value]) => [field, secretBox.seal(value!, secretContext(syncId, field))]),
     );
+  }
+
+  /** Unknown source columns, named by row, checked against the source as it is now. */
+  async function checkMapping(source: TSource | null, mapping: TColumnMapping | null): Promise<void> {
+    if (!mapping) return;
+    if (!source) {
+      const message = 'Set up the source first: the column mapping is checked against its columns';
+      throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+    }
+    const discovered = await sources.columnNames(source);
+    if ('problem' in discovered) {
+      const message = `The source cannot be read to check the column mapping: ${discovered.problem}`;
+      throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+    }
+    const fields: TFieldIssue[] = unknownSourceColumns(mapping, discovered.names).map((issue) => ({
+      field: `columnMapping.${issue.field}`,
+      message: issue.message,
+    }));
+    if (fields.length > 0) {
+      throw new AppError('VALIDATION_FAILED', fields.map((issue) => issue.message).join('; '), fields);
+    }
+  }
+
+  /** What is stored of the source (no password) and the password apart. */
+  function splitSource(source: TSource | null): { config: Prisma.InputJsonValue | undefined; password?: string } {
+    if (!source) return { config: undefined };
+    if (source.type === 'delimited-file') return { config: source };
+    const { password, ...config } = source;
+    return { config, password: password || undefined };
+  }
+
+  async function saveMapping(tx: Pick<DbClient, 'columnMapping'>, syncId: string, mapping: TColumnMapping | null) {
+    await tx.columnMapping.deleteMany({ where: { syncId } });
+    if (!mapping) return;
+    await tx.columnMapping.createMany({
+      data: mapping.rows.map((row, position) => ({ syncId, position, ...row })),
+    });
   }
 
   async function uniqueName<T>(work: () => Promise<T>, name: string): Promise<T> {
@@ -109,6 +187,7 @@ export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
         destinationType: row.destinationType,
         topic: String((row.destinationConfig as { topic?: unknown }).topic ?? ''),
         access: accessById.get(row.id)!,
+        sourceType: row.sourceType,
       }));
     },
 
@@ -121,60 +200,96 @@ export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
     async create(request: TSyncSaveRequest, actor: Actor): Promise<TSyncView> {
       const body = ZSyncSaveRequestSchema.parse(request);
       const { config, secrets } = splitDestinationSecrets(body.destination);
+      const source = body.source && (await sources.resolve(body.source));
+      await checkMapping(source, body.columnMapping);
+      const sourceParts = splitSource(source);
       const id = globalThis.crypto.randomUUID();
-      const row = await uniqueName(
+      const newSecrets: Record<string, string> = {
+        ...secrets,
+        ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
+      };
+      const sealed = sealAll(id, newSecrets);
+      await uniqueName(
         () =>
           db.$transaction(async (tx) => {
-            const created = await tx.sync.create({
+            await tx.sync.create({
               data: {
                 id,
                 name: body.name,
                 description: body.description,
                 destinationType: config.type,
                 destinationConfig: config,
-                secrets: sealAll(id, secrets),
+                secrets: sealed,
+                sourceType: source?.type ?? null,
+                sourceConfig: sourceParts.config,
+                messageKeyColumn: body.columnMapping?.keyColumn ?? null,
+                bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
+                jobSettings: body.jobSettings,
                 createdById: actor.id,
               },
             });
+            await saveMapping(tx, id, body.columnMapping);
             await tx.syncPermission.create({ data: { syncId: id, userId: actor.id, ...FULL_ACCESS } });
             await recordAudit(tx, actor, {
               action: 'sync.create',
               targetType: 'sync',
               targetId: id,
               details: {
-                changes: describeSyncChanges(
-                  { name: '', description: '', destination: {}, secrets: {} },
-                  { name: body.name, description: body.description, destination: config, secrets },
-                ),
+                changes: describeSyncChanges(EMPTY_SYNC_STATE, {
+                  name: body.name,
+                  description: body.description,
+                  destination: config,
+                  source: sourceParts.config ?? null,
+                  columnMapping: body.columnMapping,
+                  jobSettings: body.jobSettings,
+                  secrets: newSecrets,
+                }),
               },
             });
-            return created;
           }),
         body.name,
       );
-      return toView(row, FULL_ACCESS);
+      return toView(await findRow(id), FULL_ACCESS);
     },
 
     async update(id: string, request: TSyncSaveRequest, actor: Actor, access: TSyncAccess): Promise<TSyncView> {
       const body = ZSyncSaveRequestSchema.parse(request);
       const current = await findRow(id);
-      const merged = withStoredSecrets(body.destination, openSecrets(current));
+      const opened = openSecrets(current);
+      const merged = withStoredSecrets(body.destination, opened);
       const { config, secrets } = splitDestinationSecrets(merged);
+      const source = body.source && (await sources.resolve(body.source, id));
+      await checkMapping(source, body.columnMapping);
+      const sourceParts = splitSource(source);
       // Secrets the new settings no longer use are dropped, not kept around.
-      const kept = usedSecrets(config, secrets);
+      const kept: Record<string, string> = {
+        ...usedSecrets(config, secrets),
+        ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
+      };
       const changes = describeSyncChanges(
         {
           name: current.name,
           description: current.description,
           destination: configOf(current),
-          secrets: openSecrets(current),
+          source: current.sourceConfig ?? null,
+          columnMapping: mappingOf(current),
+          jobSettings: current.jobSettings,
+          secrets: opened,
         },
-        { name: body.name, description: body.description, destination: config, secrets: kept },
+        {
+          name: body.name,
+          description: body.description,
+          destination: config,
+          source: sourceParts.config ?? null,
+          columnMapping: body.columnMapping,
+          jobSettings: body.jobSettings,
+          secrets: kept,
+        },
       );
-      const row = await uniqueName(
+      await uniqueName(
         () =>
           db.$transaction(async (tx) => {
-            const updated = await tx.sync.update({
+            await tx.sync.update({
               where: { id },
               data: {
                 name: body.name,
@@ -182,19 +297,24 @@ export function createSyncService({ db, secretBox, access }: SyncServiceDeps) {
                 destinationType: config.type,
                 destinationConfig: config,
                 secrets: sealAll(id, kept),
+                sourceType: source?.type ?? null,
+                sourceConfig: sourceParts.config ?? Prisma.DbNull,
+                messageKeyColumn: body.columnMapping?.keyColumn ?? null,
+                bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
+                jobSettings: body.jobSettings,
               },
             });
+            await saveMapping(tx, id, body.columnMapping);
             await recordAudit(tx, actor, {
               action: 'sync.update',
               targetType: 'sync',
               targetId: id,
               details: { changes },
             });
-            return updated;
           }),
         body.name,
       );
-      return toView(row, access);
+      return toView(await findRow(id), access);
     },
 
     /** Deletes the sync with its mappings, grants, jobs and listener; its connection logs stay. */

@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/request.ts';
 import { canCreateSyncs } from '../../session/abilities.ts';
 import { useSession } from '../../session/session-context.ts';
+import { SOURCE_TYPE_LABELS } from './source/source-form-state.ts';
 
 function describeAccess(access: TSyncAccess): string {
   const rights = [
@@ -55,6 +56,7 @@ export function SyncListPage() {
           <thead>
             <tr>
               <th scope="col">Name</th>
+              <th scope="col">Source</th>
               <th scope="col">Topic</th>
               <th scope="col">Updated</th>
               <th scope="col">Your access</th>
@@ -66,6 +68,13 @@ export function SyncListPage() {
                 <td>
                   <Link to={`/syncs/${sync.id}`}>{sync.name}</Link>
                   {sync.description && <div className="muted">{sync.description}</div>}
+                </td>
+                <td>
+                  {sync.sourceType && sync.sourceType in SOURCE_TYPE_LABELS ? (
+                    SOURCE_TYPE_LABELS[sync.sourceType as keyof typeof SOURCE_TYPE_LABELS]
+                  ) : (
+                    <span className="muted">Not set</span>
+                  )}
                 </td>
                 <td>{sync.topic}</td>
                 <td>{new Date(sync.updatedAt).toLocaleString()}</td>

@@ -7,6 +7,7 @@ import {
 } from '@tributary/core';
 import type { ChangeEvent } from 'react';
 import { Field } from '../../../components/field.tsx';
+import { SECRET_KEPT, SecretInput, TextInput } from '../../../components/text-input.tsx';
 import type { FieldErrors } from '../../../components/field-errors.ts';
 import type { DestinationFormState, SecretStatus } from './destination-form-state.ts';
 
@@ -16,8 +17,6 @@ interface DestinationFormProps {
   errors: FieldErrors;
   onChange(form: DestinationFormState): void;
 }
-
-const SECRET_KEPT = 'Stored (hidden). Leave blank to keep it, or type a new value to replace it.';
 
 function PemInput({
   value,
@@ -51,65 +50,6 @@ function PemInput({
         <input type="file" accept=".pem,.crt,.cer,.key,text/plain" onChange={(event) => void readFile(event)} />
       </label>
     </div>
-  );
-}
-
-interface TextInputProps {
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  errors: string[] | undefined;
-  isRequired?: boolean;
-  help?: string;
-  warnings?: string[];
-  type?: 'text' | 'url' | 'number';
-}
-
-function TextInput({
-  label,
-  value,
-  onChange,
-  errors,
-  isRequired = false,
-  help,
-  warnings,
-  type = 'text',
-}: TextInputProps) {
-  return (
-    <Field label={label} isRequired={isRequired} errors={errors} help={help} warnings={warnings}>
-      {(props) => (
-        <input
-          {...props}
-          type={type}
-          autoComplete="off"
-          spellCheck={false}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-    </Field>
-  );
-}
-
-/** A write-only secret: never shown, marked as stored, kept when left blank. */
-function SecretInput({
-  label,
-  isStored,
-  ...input
-}: Omit<TextInputProps, 'type' | 'isRequired' | 'help'> & { isStored: boolean }) {
-  return (
-    <Field label={label} isRequired={!isStored} errors={input.errors} help={isStored ? SECRET_KEPT : undefined}>
-      {(props) => (
-        <input
-          {...props}
-          type="password"
-          autoComplete="new-password"
-          placeholder={isStored ? '••••••••  (stored)' : ''}
-          value={input.value}
-          onChange={(event) => input.onChange(event.target.value)}
-        />
-      )}
-    </Field>
   );
 }
 

@@ -1,0 +1,125 @@
+import { Readable } from 'node:stream';
+import {
+  ZApiErrorSchema,
+  ZIdParamsSchema,
+  ZJobDetailSchema,
+  ZJobErrorsQuerySchema,
+  ZJobErrorsResponseSchema,
+  ZJobListQuerySchema,
+  ZJobListResponseSchema,
+  ZJobLogsResponseSchema,
+  ZJobStartRequestSchema,
+  ZJobSummarySchema,
+} from '@tributary/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const errors = { 400: ZApiErrorSchema, 404: ZApiErrorSchema };
+
+const jobRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        summary: 'List jobs, newest first',
+        tags: ['jobs'],
+        querystring: ZJobListQuerySchema,
+        response: { 200: ZJobListResponseSchema, ...errors },
+      },
+    },
+    async (request) => ({ jobs: await app.services.jobs.list(request.query) }),
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        summary: 'Start a job (Jobs > Start a Job): queued for a worker, answered at once',
+        tags: ['jobs'],
+        body: ZJobStartRequestSchema,
+        response: { 201: ZJobSummarySchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await app.services.jobs.start(request.body.syncId)),
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        summary: 'A job with its progress and throughput',
+        tags: ['jobs'],
+        params: ZIdParamsSchema,
+        response: { 200: ZJobDetailSchema, ...errors },
+      },
+    },
+    async (request) => app.services.jobs.get(request.params.id),
+  );
+
+  app.post(
+    '/:id/cancel',
+    {
+      schema: {
+        summary: 'Cancel a job; what was already produced stays',
+        tags: ['jobs'],
+        params: ZIdParamsSchema,
+        response: { 200: ZJobSummarySchema, ...errors },
+      },
+    },
+    async (request) => app.services.jobs.cancel(request.params.id),
+  );
+
+  app.get(
+    '/:id/errors',
+    {
+      schema: {
+        summary: 'The rows a job could not produce',
+        tags: ['jobs'],
+        params: ZIdParamsSchema,
+        querystring: ZJobErrorsQuerySchema,
+        response: { 200: ZJobErrorsResponseSchema, ...errors },
+      },
+    },
+    async (request) => app.services.jobs.errors(request.params.id, request.query),
+  );
+
+  app.get(
+    '/:id/errors.csv',
+    {
+      schema: {
+        summary: 'The errored rows as a CSV download',
+        tags: ['jobs'],
+        params: ZIdParamsSchema,
+        response: { 200: z.any(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const csv = app.services.jobs.errorsCsv(request.params.id);
+      // The first chunk runs the job lookup, so a missing job answers 404 rather than a broken stream.
+      const first = await csv.next();
+      const rest = async function* () {
+        if (!first.done) yield first.value;
+        yield* csv;
+      };
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="job-${request.params.id}-errors.csv"`)
+        .send(Readable.from(rest()));
+    },
+  );
+
+  app.get(
+    '/:id/logs',
+    {
+      schema: {
+        summary: 'The execution log of a job',
+        tags: ['jobs'],
+        params: ZIdParamsSchema,
+        response: { 200: ZJobLogsResponseSchema, ...errors },
+      },
+    },
+    async (request) => app.services.jobs.logs(request.params.id),
+  );
+};
+
+export default jobRoutes;

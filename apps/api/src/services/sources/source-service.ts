@@ -1,0 +1,119 @@
+import {
+  ZSourceInputSchema,
+  type TColumnMapping,
+  type TSource,
+  type TSourceColumnsResponse,
+  type TSourceInput,
+  type TSourceTestResponse,
+  type TSyncPreviewResponse,
+} from '@tributary/core';
+import type { DbClient, SecretBox } from '@tributary/db';
+import { compileMapping, MappingError } from '@tributary/mapping';
+import { discoverColumns, streamSourceRows, type ColumnDiscovery } from '@tributary/sources';
+import { loadStoredSync, readableSource } from '@tributary/worker';
+import { AppError } from '../../app-error.ts';
+import { explainSourceError } from './explain-source-error.ts';
+import { jsonSampleRows } from './json-sample.ts';
+
+export interface SourceServiceDeps {
+  db: Pick<DbClient, 'sync' | 'columnMapping' | 'sourceFile' | 'sourceFileChunk'>;
+  secretBox: SecretBox;
+}
+
+export type SourceService = ReturnType<typeof createSourceService>;
+
+export function createSourceService({ db, secretBox }: SourceServiceDeps) {
+  /** The source as typed, a blank password filled from the sync's stored one, its file checked. */
+  async function resolve(input: TSourceInput, syncId?: string): Promise<TSource> {
+    const source = ZSourceInputSchema.parse(input);
+    if (source.type === 'delimited-file') {
+      const file = await db.sourceFile.findUnique({ where: { id: source.fileId } });
+      if (!file) {
+        throw new AppError('VALIDATION_FAILED', 'The uploaded file no longer exists: upload it again', [
+          { field: 'source.fileId', message: 'The uploaded file no longer exists: upload it again' },
+        ]);
+      }
+      return source;
+    }
+    if (source.password || !syncId) return source;
+    const stored = await loadStoredSync(db, secretBox, syncId);
+    const password = stored?.source && stored.source.type !== 'delimited-file' ? stored.source.password : undefined;
+    return password === undefined ? source : { ...source, password };
+  }
+
+  async function discover(source: TSource, sampleSize: number): Promise<ColumnDiscovery> {
+    return discoverColumns(readableSource(source, db), sampleSize);
+  }
+
+  return {
+    resolve,
+
+    /** Source columns, or a reason the source could not be read (for save-time checks). */
+    async columnNames(source: TSource): Promise<{ names: string[] } | { problem: string }> {
+      try {
+        return { names: (await discover(source, 1)).columns.map((column) => column.name) };
+      } catch (error) {
+        return { problem: explainSourceError(error, source).message };
+      }
+    },
+
+    /** Test Connection of the Source tab: reachable, credentials, the query or file parses. */
+    async test(input: TSourceInput, syncId?: string): Promise<TSourceTestResponse> {
+      const source = await resolve(input, syncId);
+      try {
+        const discovery = await discover(source, 1);
+        if (discovery.columns.length === 0) {
+          return {
+            ok: false,
+            message: 'The source has no rows to read columns from',
+            hint: 'Check Skip Lines and the file',
+          };
+        }
+        return { ok: true, message: `Connection Successful: ${discovery.columns.length} columns found` };
+      } catch (error) {
+        return { ok: false, ...explainSourceError(error, source) };
+      }
+    },
+
+    async columns(input: TSourceInput, syncId?: string): Promise<TSourceColumnsResponse> {
+      const source = await resolve(input, syncId);
+      try {
+        const discovery = await discover(source, 10);
+        return { columns: discovery.columns, sampleRows: jsonSampleRows(discovery.sampleRows) };
+      } catch (error) {
+        const { message } = explainSourceError(error, source);
+        throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+      }
+    },
+
+    /** The exact key and JSON the first rows produce, or why a row would fail. */
+    async preview(input: {
+      source: TSourceInput;
+      columnMapping: TColumnMapping;
+      syncId?: string;
+      limit: number;
+    }): Promise<TSyncPreviewResponse> {
+      const source = await resolve(input.source, input.syncId);
+      const toMessage = compileMapping(input.columnMapping);
+      const preview: TSyncPreviewResponse = { messages: [], errors: [] };
+      try {
+        for await (const batch of streamSourceRows(readableSource(source, db), { batchSize: input.limit })) {
+          preview.errors.push(...batch.errors.map(({ rowNumber, reason }) => ({ rowNumber, reason })));
+          for (const record of batch.records) {
+            try {
+              preview.messages.push({ rowNumber: record.rowNumber, ...toMessage(record.values) });
+            } catch (error) {
+              if (!(error instanceof MappingError)) throw error;
+              preview.errors.push({ rowNumber: record.rowNumber, reason: error.message });
+            }
+          }
+          break;
+        }
+      } catch (error) {
+        const { message } = explainSourceError(error, source);
+        throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+      }
+      return preview;
+    },
+  };
+}

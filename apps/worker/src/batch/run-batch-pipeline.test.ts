@@ -1,0 +1,49 @@
+import type { TKafkaMessage } from '@tributary/core';
+import type { RowBatch } from '@tributary/sources';
+import { describe, expect, it } from 'vitest';
+import { runBatchPipeline } from './run-batch-pipeline.ts';
+
+const batchOf = (from: number, count: number): RowBatch => ({
+  records: Array.from({ length: count }, (_, i) => ({ rowNumber: from + i, values: { id: from + i } })),
+  errors: [],
+});
+
+describe('runBatchPipeline', () => {
+  it('ends CANCELLED when the source stops early because the run was aborted', async () => {
+    const controller = new AbortController();
+    const sent: TKafkaMessage[] = [];
+    async function* source() {
+      yield batchOf(1, 10);
+      controller.abort();
+      // A database reader returns quietly once aborted instead of throwing.
+    }
+    const outcome = await runBatchPipeline({
+      batches: source(),
+      toMessage: (row) => ({ key: null, value: JSON.stringify(row) }),
+      sink: { send: async (messages) => void sent.push(...messages) },
+      onBatch: async () => undefined,
+      signal: controller.signal,
+    });
+    expect(outcome).toEqual({ status: 'CANCELLED', progress: { rowsRead: 10, rowsProduced: 10, rowsFailed: 0 } });
+    expect(sent).toHaveLength(10);
+  });
+
+  it('counts on from the progress a resumed run starts with, and applies the error limit to the total', async () => {
+    async function* source() {
+      yield { records: [], errors: [{ rowNumber: 41, sourceText: 'x', reason: 'bad' }] };
+    }
+    const outcome = await runBatchPipeline({
+      batches: source(),
+      toMessage: (row) => ({ key: null, value: JSON.stringify(row) }),
+      sink: { send: async () => undefined },
+      onBatch: async () => undefined,
+      errorLimit: 2,
+      initialProgress: { rowsRead: 40, rowsProduced: 38, rowsFailed: 2 },
+    });
+    expect(outcome).toEqual({
+      status: 'FAILED',
+      progress: { rowsRead: 41, rowsProduced: 38, rowsFailed: 3 },
+      reason: '3 rows failed, more than the error limit of 2',
+    });
+  });
+});
