@@ -1,6 +1,7 @@
 import { ZApiErrorSchema, ZConnectionTestRequestSchema, ZConnectionTestResponseSchema } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../plugins/app/authentication.ts';
+import { editOfBodySync } from '../../plugins/app/body-sync-permission.ts';
 
 const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -8,13 +9,7 @@ const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       // Testing a stored sync opens its secrets, so it takes edit on that sync; a form with no
       // sync is testing a sync about to be created, which only admins and operators may do.
-      preValidation: [
-        app.requireRole('admin', 'operator'),
-        app.requireSyncPermission('edit', (request) => ({
-          field: 'body.syncId',
-          value: (request.body as { syncId?: unknown } | undefined)?.syncId ?? undefined,
-        })),
-      ],
+      preValidation: editOfBodySync(app),
       schema: {
         summary: 'Test Connection: resolve, TCP, TLS, SASL, metadata, topic and write permission, in order',
         description:

@@ -13,10 +13,19 @@ import {
 } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorOf, type SyncIdOf } from '../../plugins/app/authentication.ts';
 
-const errors = { 400: ZApiErrorSchema, 404: ZApiErrorSchema };
+const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema };
 
 const jobRoutes: FastifyPluginAsyncZod = async (app) => {
+  // A job is as visible as its sync; an unknown job id passes here and answers 404 in the handler.
+  const syncOfJob: SyncIdOf = async (request) => {
+    const id = z.uuid().safeParse((request.params as { id?: unknown }).id);
+    return { field: 'params.id', value: id.success ? await app.services.jobs.syncIdOf(id.data) : undefined };
+  };
+  const mayView = app.requireSyncPermission('view', syncOfJob);
+  const mayRun = app.requireSyncPermission('run', syncOfJob);
+
   app.get(
     '/',
     {
@@ -27,12 +36,16 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZJobListResponseSchema, ...errors },
       },
     },
-    async (request) => ({ jobs: await app.services.jobs.list(request.query) }),
+    async (request) => ({ jobs: await app.services.jobs.list(request.query, actorOf(request)) }),
   );
 
   app.post(
     '/',
     {
+      preValidation: app.requireSyncPermission('run', (request) => ({
+        field: 'body.syncId',
+        value: (request.body as { syncId?: unknown } | undefined)?.syncId,
+      })),
       schema: {
         summary: 'Start a job (Jobs > Start a Job): queued for a worker, answered at once',
         tags: ['jobs'],
@@ -40,12 +53,14 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: ZJobSummarySchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await app.services.jobs.start(request.body.syncId)),
+    async (request, reply) =>
+      reply.status(201).send(await app.services.jobs.start(request.body.syncId, actorOf(request))),
   );
 
   app.get(
     '/:id',
     {
+      preValidation: mayView,
       schema: {
         summary: 'A job with its progress and throughput',
         tags: ['jobs'],
@@ -59,6 +74,7 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/cancel',
     {
+      preValidation: mayRun,
       schema: {
         summary: 'Cancel a job; what was already produced stays',
         tags: ['jobs'],
@@ -66,12 +82,13 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZJobSummarySchema, ...errors },
       },
     },
-    async (request) => app.services.jobs.cancel(request.params.id),
+    async (request) => app.services.jobs.cancel(request.params.id, actorOf(request)),
   );
 
   app.get(
     '/:id/errors',
     {
+      preValidation: mayView,
       schema: {
         summary: 'The rows a job could not produce',
         tags: ['jobs'],
@@ -86,6 +103,7 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/errors.csv',
     {
+      preValidation: mayView,
       schema: {
         summary: 'The errored rows as a CSV download',
         tags: ['jobs'],
@@ -111,6 +129,7 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/logs',
     {
+      preValidation: mayView,
       schema: {
         summary: 'The execution log of a job',
         tags: ['jobs'],

@@ -1,5 +1,6 @@
 import { ZApiErrorSchema, ZSourceFileViewSchema } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { signedInUser } from '../../plugins/app/authentication.ts';
 import { z } from 'zod';
 
 const UPLOAD_TYPES = ['text/csv', 'text/tab-separated-values', 'text/plain', 'application/octet-stream'];
@@ -17,19 +18,27 @@ const sourceFileRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
     {
+      // Uploading is the first step of creating or editing a sync's source.
+      preValidation: app.requireRole('admin', 'operator'),
       bodyLimit: Number.MAX_SAFE_INTEGER,
       schema: {
         summary: 'Upload a delimited file (raw body); stored in the database for every worker',
         tags: ['sources'],
         querystring: ZUploadQuerySchema,
         consumes: UPLOAD_TYPES,
-        response: { 201: ZSourceFileViewSchema, 400: ZApiErrorSchema, 415: ZApiErrorSchema },
+        response: { 201: ZSourceFileViewSchema, 400: ZApiErrorSchema, 403: ZApiErrorSchema, 415: ZApiErrorSchema },
       },
     },
     async (request, reply) =>
       reply
         .status(201)
-        .send(await app.services.sourceFiles.upload(request.query.name, request.body as AsyncIterable<Buffer>)),
+        .send(
+          await app.services.sourceFiles.upload(
+            request.query.name,
+            request.body as AsyncIterable<Buffer>,
+            signedInUser(request).id,
+          ),
+        ),
   );
 };
 

@@ -5,13 +5,16 @@ import {
   ZSourceTestResponseSchema,
 } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { signedInUser } from '../../plugins/app/authentication.ts';
+import { editOfBodySync } from '../../plugins/app/body-sync-permission.ts';
 
-const errors = { 400: ZApiErrorSchema, 404: ZApiErrorSchema };
+const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema };
 
 const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/test',
     {
+      preValidation: editOfBodySync(app),
       schema: {
         summary: 'Test Connection of a source: reachable, credentials, the query or file parses',
         tags: ['sources'],
@@ -19,12 +22,13 @@ const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSourceTestResponseSchema, ...errors },
       },
     },
-    async (request) => app.services.sources.test(request.body.source, request.body.syncId),
+    async (request) => app.services.sources.test(request.body.source, signedInUser(request), request.body.syncId),
   );
 
   app.post(
     '/columns',
     {
+      preValidation: editOfBodySync(app),
       schema: {
         summary: 'Column names and types of a source, with a sample of rows',
         tags: ['sources'],
@@ -32,7 +36,7 @@ const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSourceColumnsResponseSchema, ...errors },
       },
     },
-    async (request) => app.services.sources.columns(request.body.source, request.body.syncId),
+    async (request) => app.services.sources.columns(request.body.source, signedInUser(request), request.body.syncId),
   );
 };
 

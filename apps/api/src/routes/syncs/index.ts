@@ -9,7 +9,8 @@ import {
 } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, checkedSyncAccess } from '../../plugins/app/authentication.ts';
+import { actorOf, checkedSyncAccess, signedInUser } from '../../plugins/app/authentication.ts';
+import { editOfBodySync } from '../../plugins/app/body-sync-permission.ts';
 
 const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema, 409: ZApiErrorSchema };
 
@@ -45,6 +46,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/preview',
     {
+      preValidation: editOfBodySync(app),
       schema: {
         summary: 'The key and JSON the first source rows would produce, before anything runs',
         tags: ['syncs'],
@@ -52,7 +54,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSyncPreviewResponseSchema, ...errors },
       },
     },
-    async (request) => app.services.sources.preview(request.body),
+    async (request) => app.services.sources.preview(request.body, signedInUser(request)),
   );
 
   app.get(

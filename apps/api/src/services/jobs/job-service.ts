@@ -2,10 +2,13 @@ import type { TJobDetail, TJobErrorsResponse, TJobListQuery, TJobLogsResponse, T
 import type { DbClient } from '@tributary/db';
 import { sendJob, type JobQueue } from '@tributary/worker';
 import { AppError } from '../../app-error.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor } from '../permissions/actor.ts';
+import { viewableSyncs } from '../permissions/sync-access.ts';
 import { errorsCsv } from './errors-csv.ts';
 
 export interface JobServiceDeps {
-  db: Pick<DbClient, 'job' | 'jobError' | 'jobLogEntry' | 'sync'>;
+  db: Pick<DbClient, 'job' | 'jobError' | 'jobLogEntry' | 'sync' | 'auditEvent'>;
   queue: JobQueue;
   /** pg-boss retries of a failed attempt; the catalog's policy when not given. */
   retryLimit?: number;
@@ -66,9 +69,16 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
   }
 
   return {
-    async list(query: TJobListQuery): Promise<TJobSummary[]> {
+    /** The sync a job belongs to, for the route's permission check; undefined when no such job. */
+    async syncIdOf(id: string): Promise<string | undefined> {
+      const row = await db.job.findUnique({ where: { id }, select: { syncId: true } });
+      return row?.syncId;
+    },
+
+    /** Jobs of the syncs `actor` may view. */
+    async list(query: TJobListQuery, actor: Actor): Promise<TJobSummary[]> {
       const rows = await db.job.findMany({
-        where: { syncId: query.syncId, status: query.status },
+        where: { syncId: query.syncId, status: query.status, sync: viewableSyncs(actor) },
         include: summaryInclude,
         orderBy: { queuedAt: 'desc' },
         take: 500,
@@ -84,7 +94,7 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
     },
 
     /** Queues the job and answers at once; a worker picks it up. */
-    async start(syncId: string, startedById: string | null = null): Promise<TJobSummary> {
+    async start(syncId: string, actor: Actor): Promise<TJobSummary> {
       const sync = await db.sync.findUnique({
         where: { id: syncId },
         select: { sourceType: true, _count: { select: { columnMappings: true } } },
@@ -99,8 +109,9 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
         const message = `The data sync has no ${missing.slice(2)} yet: set up ${missing} before starting a job`;
         throw new AppError('VALIDATION_FAILED', message, [{ field: 'syncId', message }]);
       }
-      const job = await db.job.create({ data: { syncId, startedById } });
-      await db.jobLogEntry.create({ data: { jobId: job.id, message: 'Queued' } });
+      const job = await db.job.create({ data: { syncId, startedById: actor.id } });
+      await db.jobLogEntry.create({ data: { jobId: job.id, message: `Queued by ${actor.email}` } });
+      await recordAudit(db, actor, { action: 'job.start', targetType: 'job', targetId: job.id, details: { syncId } });
       const pgBossJobId = await sendJob(
         queue,
         'batch-job',
@@ -112,11 +123,17 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
     },
 
     /** Asks the running job to stop (it notices within seconds); a queued job stops here. */
-    async cancel(id: string): Promise<TJobSummary> {
+    async cancel(id: string, actor: Actor): Promise<TJobSummary> {
       const row = await findRow(id);
       if (['QUEUED', 'RUNNING'].includes(row.status) && !row.cancelRequestedAt) {
         await db.job.update({ where: { id }, data: { cancelRequestedAt: new Date() } });
-        await db.jobLogEntry.create({ data: { jobId: id, message: 'Cancel requested' } });
+        await db.jobLogEntry.create({ data: { jobId: id, message: `Cancel requested by ${actor.email}` } });
+        await recordAudit(db, actor, {
+          action: 'job.cancel',
+          targetType: 'job',
+          targetId: id,
+          details: { syncId: row.sync.id },
+        });
         // The worker finishes it; a job still waiting in the queue is finished here.
         await db.job.updateMany({
           where: { id, status: 'QUEUED', startedAt: null },

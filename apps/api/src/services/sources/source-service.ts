@@ -5,6 +5,7 @@ import {
   type TSourceColumnsResponse,
   type TSourceInput,
   type TSourceTestResponse,
+  type TSessionUser,
   type TSyncPreviewResponse,
 } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
@@ -22,13 +23,27 @@ export interface SourceServiceDeps {
 
 export type SourceService = ReturnType<typeof createSourceService>;
 
+/** Who reads a source: their uploads are theirs, admins read every upload. */
+export type Reader = Pick<TSessionUser, 'id' | 'role'>;
+
 export function createSourceService({ db, secretBox }: SourceServiceDeps) {
+  /**
+   * A file is readable by its uploader, by admins, and through the sync that uses it (the route
+   * checked the reader's permission on `syncId`). Anyone else's file id reads as missing.
+   */
+  async function mayReadFile(file: { id: string; createdById: string | null }, reader: Reader, syncId?: string) {
+    if (reader.role === 'admin' || file.createdById === reader.id) return true;
+    if (!syncId) return false;
+    const sync = await db.sync.findUnique({ where: { id: syncId }, select: { sourceConfig: true } });
+    return (sync?.sourceConfig as { fileId?: unknown } | null)?.fileId === file.id;
+  }
+
   /** The source as typed, a blank password filled from the sync's stored one, its file checked. */
-  async function resolve(input: TSourceInput, syncId?: string): Promise<TSource> {
+  async function resolve(input: TSourceInput, reader: Reader, syncId?: string): Promise<TSource> {
     const source = ZSourceInputSchema.parse(input);
     if (source.type === 'delimited-file') {
       const file = await db.sourceFile.findUnique({ where: { id: source.fileId } });
-      if (!file) {
+      if (!file || !(await mayReadFile(file, reader, syncId))) {
         throw new AppError('VALIDATION_FAILED', 'The uploaded file no longer exists: upload it again', [
           { field: 'source.fileId', message: 'The uploaded file no longer exists: upload it again' },
         ]);
@@ -58,8 +73,8 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
     },
 
     /** Test Connection of the Source tab: reachable, credentials, the query or file parses. */
-    async test(input: TSourceInput, syncId?: string): Promise<TSourceTestResponse> {
-      const source = await resolve(input, syncId);
+    async test(input: TSourceInput, reader: Reader, syncId?: string): Promise<TSourceTestResponse> {
+      const source = await resolve(input, reader, syncId);
       try {
         const discovery = await discover(source, 1);
         if (discovery.columns.length === 0) {
@@ -75,8 +90,8 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
       }
     },
 
-    async columns(input: TSourceInput, syncId?: string): Promise<TSourceColumnsResponse> {
-      const source = await resolve(input, syncId);
+    async columns(input: TSourceInput, reader: Reader, syncId?: string): Promise<TSourceColumnsResponse> {
+      const source = await resolve(input, reader, syncId);
       try {
         const discovery = await discover(source, 10);
         return { columns: discovery.columns, sampleRows: jsonSampleRows(discovery.sampleRows) };
@@ -87,13 +102,16 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
     },
 
     /** The exact key and JSON the first rows produce, or why a row would fail. */
-    async preview(input: {
-      source: TSourceInput;
-      columnMapping: TColumnMapping;
-      syncId?: string;
-      limit: number;
-    }): Promise<TSyncPreviewResponse> {
-      const source = await resolve(input.source, input.syncId);
+    async preview(
+      input: {
+        source: TSourceInput;
+        columnMapping: TColumnMapping;
+        syncId?: string;
+        limit: number;
+      },
+      reader: Reader,
+    ): Promise<TSyncPreviewResponse> {
+      const source = await resolve(input.source, reader, input.syncId);
       const toMessage = compileMapping(input.columnMapping);
       const preview: TSyncPreviewResponse = { messages: [], errors: [] };
       try {

@@ -200,7 +200,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
     async create(request: TSyncSaveRequest, actor: Actor): Promise<TSyncView> {
       const body = ZSyncSaveRequestSchema.parse(request);
       const { config, secrets } = splitDestinationSecrets(body.destination);
-      const source = body.source && (await sources.resolve(body.source));
+      const source = body.source && (await sources.resolve(body.source, actor));
       await checkMapping(source, body.columnMapping);
       const sourceParts = splitSource(source);
       const id = globalThis.crypto.randomUUID();
@@ -258,7 +258,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
       const opened = openSecrets(current);
       const merged = withStoredSecrets(body.destination, opened);
       const { config, secrets } = splitDestinationSecrets(merged);
-      const source = body.source && (await sources.resolve(body.source, id));
+      const source = body.source && (await sources.resolve(body.source, actor, id));
       await checkMapping(source, body.columnMapping);
       const sourceParts = splitSource(source);
       // Secrets the new settings no longer use are dropped, not kept around.

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * For routes that work on a source or mapping in the request body (Test Connection, columns,
+ * preview): only those who may create syncs, and `edit` on the sync named by `syncId` when
+ * given, since its stored secrets are then used.
+ */
+export function editOfBodySync(app: FastifyInstance) {
+  return [
+    app.requireRole('admin', 'operator'),
+    app.requireSyncPermission('edit', (request) => ({
+      field: 'body.syncId',
+      value: (request.body as { syncId?: unknown } | undefined)?.syncId ?? undefined,
+    })),
+  ];
+}
