@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { TSyncPermission } from '@tributary/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../src/testing.ts';
+import { grantPermissions } from './grant-permissions.ts';
 import { kafkaAdmin, plainDestination, uploadFile, waitForJob } from './job-test-helpers.ts';
 
 const testEnv = inject('testEnv');
@@ -15,23 +15,6 @@ let jobId: string;
 let fileId: string;
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-
-async function grant(grants: Array<{ user: TestUser; permissions: TSyncPermission[] }>) {
-  const response = await server.inject({
-    method: 'PUT',
-    url: `/api/syncs/${syncId}/permissions`,
-    payload: {
-      grants: grants.map(({ user, permissions }) => ({
-        grantee: { type: 'user', id: user.id },
-        canView: permissions.includes('view'),
-        canEdit: permissions.includes('edit'),
-        canRun: permissions.includes('run'),
-        canManage: permissions.includes('manage'),
-      })),
-    },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-}
 
 beforeAll(async () => {
   server = await startTestServer(testEnv);
@@ -54,7 +37,7 @@ beforeAll(async () => {
   stranger = await server.createUser('operator', 'Stranger');
   viewer = await server.createUser('operator', 'Viewer');
   runner = await server.createUser('operator', 'Runner');
-  await grant([
+  await grantPermissions(server, syncId, [
     { user: viewer, permissions: ['view'] },
     { user: runner, permissions: ['view', 'run'] },
   ]);
@@ -162,7 +145,7 @@ describe('source routes', () => {
     expect(preview.statusCode).toBe(400);
     expect(preview.body).not.toContain('Ada');
 
-    await grant([
+    await grantPermissions(server, syncId, [
       { user: viewer, permissions: ['view'] },
       { user: runner, permissions: ['view', 'run', 'edit'] },
     ]);

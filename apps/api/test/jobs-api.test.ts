@@ -154,7 +154,11 @@ describe('CSV source → job → topic', () => {
     expect(list.json().jobs.map((j: { id: string }) => j.id)).toEqual([jobId]);
     const logs = await server.inject({ method: 'GET', url: `/api/jobs/${jobId}/logs` });
     expect(logs.json().entries.map((e: { message: string }) => e.message)).toEqual(
-      expect.arrayContaining(['Queued', 'Attempt 1: started', 'Finished: 10000 rows produced, 0 failed']),
+      expect.arrayContaining([
+        `Queued by ${server.admin.email}`,
+        'Attempt 1: started',
+        'Finished: 10000 rows produced, 0 failed',
+      ]),
     );
   });
 

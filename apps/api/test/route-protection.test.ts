@@ -1,6 +1,6 @@
-import type { TSyncPermission } from '@tributary/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../src/testing.ts';
+import { grantPermissions } from './grant-permissions.ts';
 
 /** The contract's anonymous routes; anything else under /api must answer 401 without a session. */
 const PUBLIC_ROUTES = [
@@ -40,23 +40,6 @@ async function newSync(name: string): Promise<string> {
   });
   expect(created.statusCode).toBe(201);
   return created.json().id;
-}
-
-async function grant(syncId: string, grants: Array<{ user: TestUser; permissions: TSyncPermission[] }>) {
-  const response = await server.inject({
-    method: 'PUT',
-    url: `/api/syncs/${syncId}/permissions`,
-    payload: {
-      grants: grants.map(({ user, permissions }) => ({
-        grantee: { type: 'user', id: user.id },
-        canView: permissions.includes('view'),
-        canEdit: permissions.includes('edit'),
-        canRun: permissions.includes('run'),
-        canManage: permissions.includes('manage'),
-      })),
-    },
-  });
-  expect(response.statusCode).toBe(200);
 }
 
 describe('the route table', () => {
@@ -140,7 +123,7 @@ describe('every sync-scoped route', () => {
       const needed = route.syncPermission!;
       const syncId = await newSync(`scoped-${index}`);
       const others = (['view', 'edit', 'run', 'manage'] as const).filter((p) => p !== needed);
-      await grant(syncId, [
+      await grantPermissions(server, syncId, [
         ...(needed === 'view' ? [] : [{ user: lacking, permissions: others }]),
         { user: holder, permissions: [needed] },
       ]);
