@@ -8,7 +8,7 @@ import {
   startEmbeddedPostgres,
   type RunningPostgres,
 } from '@tributary/db';
-import { startBatchJobWorker, startJobQueue } from '@tributary/worker';
+import { startBatchJobWorker, startSourceFileSweeper, startJobQueue } from '@tributary/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -101,6 +101,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       });
       // Runs before the queue stops (cleanups run in reverse), so running jobs hand themselves back.
       cleanups.push(async () => worker.stop());
+      await startSourceFileSweeper({ boss: queue, db, logger });
     }
 
     let app: FastifyInstance | undefined;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../src/testing.ts';
 import { grantPermissions } from './grant-permissions.ts';
@@ -104,6 +105,19 @@ describe('jobs follow the permissions of their sync', () => {
       ['job.cancel', runner.id],
       ['job.start', runner.id],
     ]);
+  });
+});
+
+describe('the worker', () => {
+  it('schedules the hourly sweep of uploads no sync uses', async () => {
+    const client = new pg.Client({ connectionString: server.databaseUrl });
+    await client.connect();
+    try {
+      const schedules = await client.query('select name, cron from pgboss.schedule');
+      expect(schedules.rows).toEqual([{ name: 'sweep-source-files', cron: '23 * * * *' }]);
+    } finally {
+      await client.end();
+    }
   });
 });
 

@@ -11,6 +11,11 @@ export const JOB_CATALOG = {
     payload: z.object({ jobId: z.uuid() }),
     policy: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
   },
+  /** Hourly clean-up of uploads no sync uses (maintenance/source-file-sweeper). */
+  'sweep-source-files': {
+    payload: z.object({}),
+    policy: { retryLimit: 1, retryDelay: 60, retryBackoff: false },
+  },
 } as const;
 
 export type QueueName = keyof typeof JOB_CATALOG;

@@ -15,6 +15,7 @@ export {
   type SecretBox,
 } from './secret-box.ts';
 export {
+  deleteUnusedSourceFiles,
   findSourceFile,
   openSourceFile,
   SOURCE_FILE_CHUNK_BYTES,

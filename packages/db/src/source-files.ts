@@ -77,3 +77,18 @@ export function openSourceFile(db: Pick<DbClient, 'sourceFileChunk'>, id: string
     },
   });
 }
+
+/**
+ * Deletes uploads that no data sync's source names and that are older than `uploadedBefore`
+ * (a fresh upload is not yet saved with its sync). Their chunks go with them (ON DELETE CASCADE).
+ * Returns how many files were deleted.
+ */
+export async function deleteUnusedSourceFiles(
+  db: Pick<DbClient, '$executeRaw'>,
+  uploadedBefore: Date,
+): Promise<number> {
+  return db.$executeRaw`
+    delete from source_files f
+    where f.created_at < ${uploadedBefore}
+      and not exists (select 1 from syncs s where s.source_config ->> 'fileId' = f.id::text)`;
+}
