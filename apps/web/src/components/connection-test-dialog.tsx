@@ -1,7 +1,7 @@
 import type { TConnectionTestResponse } from '@tributary/core';
-import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { ConnectionTestSteps } from './connection-test-steps.tsx';
+import { useModalDialog } from './use-modal-dialog.ts';
 
 interface ConnectionTestDialogProps {
   result: TConnectionTestResponse;
@@ -10,10 +10,7 @@ interface ConnectionTestDialogProps {
 
 /** The pop-up after Test Connection: Successful with what was found, or Failed with why. */
 export function ConnectionTestDialog({ result, onClose }: ConnectionTestDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  const dialog = useModalDialog();
   const title = result.isSuccessful ? 'Connection Successful' : 'Connection Failed';
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="connection-test-title" onClose={onClose}>

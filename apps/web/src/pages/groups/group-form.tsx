@@ -1,9 +1,7 @@
-import { toFieldIssues, ZGroupCreateRequestSchema, type TGroupCreateRequest } from '@tributary/core';
-import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../api/client.ts';
-import { errorMessage } from '../../api/request.ts';
+import { ZGroupCreateRequestSchema, type TGroupCreateRequest } from '@tributary/core';
+import { useState } from 'react';
 import { Field } from '../../components/field.tsx';
-import { groupFieldIssues, type FieldErrors } from '../../components/field-errors.ts';
+import { useCheckedSubmit } from '../../components/use-checked-submit.ts';
 
 interface GroupFormProps {
   title: string;
@@ -18,34 +16,33 @@ interface GroupFormProps {
 /** A group's name and description: the New group form and the rename form of one group. */
 export function GroupForm({ title, submitLabel, initial, onSubmit, isResetAfterSubmit = false }: GroupFormProps) {
   const [form, setForm] = useState(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [outcome, setOutcome] = useState<{ isError: boolean; message: string }>();
-  const [isSending, setIsSending] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setOutcome(undefined);
-    const checked = ZGroupCreateRequestSchema.safeParse(form);
-    if (!checked.success) {
-      setErrors(groupFieldIssues(toFieldIssues(checked.error)));
-      return;
-    }
-    setErrors({});
-    setIsSending(true);
-    try {
-      setOutcome({ isError: false, message: await onSubmit(checked.data) });
+  const [success, setSuccess] = useState<string>();
+  const {
+    onSubmit: submit,
+    errors,
+    failure,
+    isSending,
+  } = useCheckedSubmit({
+    schema: ZGroupCreateRequestSchema,
+    values: () => form,
+    send: async (body) => {
+      setSuccess(await onSubmit(body));
       if (isResetAfterSubmit) setForm(initial);
-    } catch (error) {
-      if (error instanceof ApiError && error.body.fields) setErrors(groupFieldIssues(error.body.fields));
-      setOutcome({ isError: true, message: errorMessage(error) });
-    } finally {
-      setIsSending(false);
-    }
-  };
+    },
+  });
 
   const titleId = `${title.toLowerCase().replaceAll(' ', '-')}-title`;
   return (
-    <form className="fieldset form-grid" noValidate onSubmit={(event) => void submit(event)} aria-labelledby={titleId}>
+    <form
+      className="fieldset form-grid"
+      noValidate
+      onSubmit={(event) => {
+        // A new attempt clears the last one's outcome, even one the check stops.
+        setSuccess(undefined);
+        submit(event);
+      }}
+      aria-labelledby={titleId}
+    >
       <h2 id={titleId} className="form-title">
         {title}
       </h2>
@@ -74,7 +71,7 @@ export function GroupForm({ title, submitLabel, initial, onSubmit, isResetAfterS
           {submitLabel}
         </button>
         <span role="status">
-          {outcome && <span className={outcome.isError ? 'error' : undefined}>{outcome.message}</span>}
+          {failure ? <span className="error">{failure}</span> : success && <span>{success}</span>}
         </span>
       </div>
     </form>

@@ -1,9 +1,11 @@
 import type { TSyncSummary } from '@tributary/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 import { Field } from '../../components/field.tsx';
 import { errorMessage } from '../../components/format.ts';
+import { useModalDialog } from '../../components/use-modal-dialog.ts';
 
 interface StartJobDialogProps {
   /** Preselected, e.g. when the list is filtered by one sync. */
@@ -13,7 +15,7 @@ interface StartJobDialogProps {
 
 /** Jobs > Start a Job: pick a sync the user may run that has a source and a mapping, start it, open its page. */
 export function StartJobDialog({ initialSyncId, onClose }: StartJobDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const navigate = useNavigate();
   const [syncs, setSyncs] = useState<TSyncSummary[]>();
   const [syncId, setSyncId] = useState(initialSyncId ?? '');
@@ -21,7 +23,6 @@ export function StartJobDialog({ initialSyncId, onClose }: StartJobDialogProps) 
   const [failure, setFailure] = useState<string>();
 
   useEffect(() => {
-    dialog.current?.showModal();
     api.syncs().then(
       (answer) => {
         const runnable = answer.syncs.filter((sync) => sync.access.canRun);
@@ -82,11 +83,7 @@ export function StartJobDialog({ initialSyncId, onClose }: StartJobDialogProps) 
             )}
           </Field>
         )}
-        {failure && (
-          <p role="alert" className="error">
-            {failure}
-          </p>
-        )}
+        <ErrorAlert message={failure} />
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
             Cancel

@@ -1,9 +1,9 @@
-import { toFieldIssues, ZSignInRequestSchema, type TSessionView } from '@tributary/core';
-import { useState, type FormEvent } from 'react';
+import { ZSignInRequestSchema, type TSessionView } from '@tributary/core';
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { ApiError, errorMessage } from '../../api/request.ts';
-import { Field } from '../../components/field.tsx';
-import { groupFieldIssues, type FieldErrors } from '../../components/field-errors.ts';
+import { AccountField } from '../../components/account-field.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useCheckedSubmit } from '../../components/use-checked-submit.ts';
 import { AuthCard } from './auth-card.tsx';
 
 interface SignInPageProps {
@@ -15,29 +15,13 @@ interface SignInPageProps {
 export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [isSending, setIsSending] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
-    const checked = ZSignInRequestSchema.safeParse({ email, password });
-    if (!checked.success) {
-      setErrors(groupFieldIssues(toFieldIssues(checked.error)));
-      return;
-    }
-    setErrors({});
-    setIsSending(true);
-    try {
-      onSignedIn(await api.signIn(checked.data));
-    } catch (error) {
-      if (error instanceof ApiError && error.body.fields) setErrors(groupFieldIssues(error.body.fields));
-      // The server's own words: a wrong password and too many attempts read differently.
-      setFailure(errorMessage(error));
-      setIsSending(false);
-    }
-  };
+  // A refusal shows the server's own words: a wrong password and too many attempts read differently.
+  const { onSubmit, errors, failure, isSending } = useCheckedSubmit({
+    schema: ZSignInRequestSchema,
+    values: () => ({ email, password }),
+    send: async (body) => onSignedIn(await api.signIn(body)),
+    isLeavingOnSuccess: true,
+  });
 
   return (
     <AuthCard title="Sign in">
@@ -46,35 +30,25 @@ export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
           {notice}
         </p>
       )}
-      <form className="form-grid" noValidate onSubmit={(event) => void submit(event)}>
-        <Field label="Email" isRequired errors={errors.email}>
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
-        <Field label="Password" isRequired errors={errors.password}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          )}
-        </Field>
-        {failure && (
-          <p role="alert" className="error">
-            {failure}
-          </p>
-        )}
+      <form className="form-grid" noValidate onSubmit={onSubmit}>
+        <AccountField
+          label="Email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          errors={errors.email}
+          isAutoFocused
+        />
+        <AccountField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          errors={errors.password}
+        />
+        <ErrorAlert message={failure} />
         <div className="actions">
           <button type="submit" disabled={isSending}>
             {isSending ? 'Signing in…' : 'Sign in'}
