@@ -1,9 +1,8 @@
 import { databaseConnectionFromUrl } from '@tributary/core';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '@tributary/api/testing';
-import { hasChromium, launchChromium, newSignedInPage } from './browser.ts';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { hasChromium } from './browser.ts';
+import { signedInSuite } from './signed-in-suite.ts';
 
 const kafka = inject('testEnv').kafka;
 const mysqlUrl = process.env.MYSQL_TEST_URL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -12,29 +11,16 @@ const topic = `browser-cancel-${Date.now()}`;
 const LONG_QUERY = 'SELECT g AS id, md5(g::text) AS label FROM generate_series(1, 2000000) AS g';
 
 describe.skipIf(!hasChromium)('a PostgreSQL source and a cancelled job in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
+  const suite = signedInSuite({ topic, numPartitions: 1 });
   let connection: ReturnType<typeof databaseConnectionFromUrl>;
 
-  beforeAll(async () => {
-    const admin = new Kafka({ brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    server = await startTestServer({ ...inject('testEnv'), logLevel: 'warn' });
+  beforeAll(() => {
     // The app's own database is a PostgreSQL the test can read without creating anything.
-    connection = databaseConnectionFromUrl(server.databaseUrl);
-    browser = await launchChromium();
-    page = await newSignedInPage(browser, server);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    connection = databaseConnectionFromUrl(suite.server.databaseUrl);
   });
 
   async function fillConnection(database: string) {
+    const { page } = suite;
     await page.getByLabel('Host', { exact: true }).fill(connection.host);
     await page.getByLabel('Port', { exact: true }).fill(String(connection.port));
     await page.getByLabel('Database', { exact: true }).fill(database);
@@ -42,6 +28,7 @@ describe.skipIf(!hasChromium)('a PostgreSQL source and a cancelled job in Chromi
   }
 
   it('checks the fields, explains a failed connection, discovers columns and keeps the password write-only', async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/syncs/new`);
     await page.getByLabel('Name', { exact: true }).fill('Migrations');
     await page.getByLabel('Source type').selectOption('postgresql');
@@ -111,6 +98,7 @@ describe.skipIf(!hasChromium)('a PostgreSQL source and a cancelled job in Chromi
   });
 
   it('tests and discovers a MariaDB query source, sample values included', async () => {
+    const { server, page } = suite;
     const mysql = databaseConnectionFromUrl(mysqlUrl);
     await page.goto(`${server.url}/syncs/new`);
     await page.getByLabel('Source type').selectOption('mysql');
@@ -134,6 +122,7 @@ describe.skipIf(!hasChromium)('a PostgreSQL source and a cancelled job in Chromi
   });
 
   it('cancels a running job from its page and keeps what was produced', async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/syncs/new`);
     await page.getByLabel('Name', { exact: true }).fill('Two million rows');
     await page.getByLabel('Source type').selectOption('postgresql');

@@ -1,33 +1,15 @@
-import { Kafka, logLevel } from 'kafkajs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '@tributary/api/testing';
-import { hasChromium, launchChromium, newSignedInPage } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { hasChromium } from './browser.ts';
+import { signedInSuite } from './signed-in-suite.ts';
 
 const kafka = inject('testEnv').kafka;
 const topic = `browser-orders-${Date.now()}`;
 
 describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    const admin = new Kafka({ brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
-    server = await startTestServer({ ...inject('testEnv'), logLevel: 'warn' });
-    browser = await launchChromium();
-    page = await newSignedInPage(browser, server);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = signedInSuite({ topic, numPartitions: 3 });
 
   it('shows field errors beside their fields before anything is sent', async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/syncs/new`);
     await page.getByRole('tab', { name: 'Destination' }).click();
     await page.getByLabel('Bootstrap Servers').fill('broker:0,,');
@@ -42,6 +24,7 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
   });
 
   it('fills the tab as a person would, tests, saves, and sees success then failure with a log', async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/syncs/new`);
     await page.getByLabel('Name', { exact: true }).fill('Orders into Kafka');
     await page.getByRole('tab', { name: 'Destination' }).click();

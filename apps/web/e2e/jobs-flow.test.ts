@@ -1,8 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '@tributary/api/testing';
-import { hasChromium, launchChromium, newSignedInPage } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { hasChromium } from './browser.ts';
+import { signedInSuite } from './signed-in-suite.ts';
 
 const kafka = inject('testEnv').kafka;
 const topic = `browser-jobs-${Date.now()}`;
@@ -64,26 +63,10 @@ async function consumeMessages(count: number): Promise<Array<{ key: string | und
 }
 
 describe.skipIf(!hasChromium)('a CSV sync from the editor to a finished job in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    const admin = new Kafka({ brokers: [kafka.listeners.plaintext], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
-    server = await startTestServer({ ...inject('testEnv'), logLevel: 'warn' });
-    browser = await launchChromium();
-    page = await newSignedInPage(browser, server);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = signedInSuite({ topic, numPartitions: 3 });
 
   it('uploads and maps a CSV, previews it, runs it from Jobs > Start a Job and shows the bad row', async () => {
+    const { server, page } = suite;
     await page.goto(`${server.url}/syncs/new`);
     await page.getByLabel('Name', { exact: true }).fill(syncName);
 
