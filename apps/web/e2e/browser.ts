@@ -41,8 +41,10 @@ export async function newPageSignedInAs(browser: Browser, server: TestServer, ac
   const context = await browser.newContext({ baseURL: server.url });
   const answer = await context.request.post('/api/auth/sign-in', { data: account });
   if (!answer.ok()) {
+    // Read the answer before closing the context, which disposes of it.
+    const reason = `signing in as ${account.email} answered ${answer.status()}: ${await answer.text()}`;
     await context.close();
-    throw new Error(`signing in as ${account.email} answered ${answer.status()}: ${await answer.text()}`);
+    throw new Error(reason);
   }
   return context.newPage();
 }

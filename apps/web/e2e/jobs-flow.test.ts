@@ -156,17 +156,19 @@ describe.skipIf(!hasChromium)('a CSV sync from the editor to a finished job in C
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.getByLabel('Status').selectOption('SUCCEEDED_WITH_ERRORS');
     const listed = page.getByRole('table').locator('tbody tr');
-    await listed.first().getByText(syncName).waitFor();
-    expect(await listed.first().locator('td').allTextContents()).toEqual([
-      syncName,
-      'Succeeded with errors',
-      expect.any(String),
-      expect.any(String),
-      expect.any(String),
-      '5',
-      '4',
-      '1',
-    ]);
+    // Polled: changing the filter reloads the list, so a first look may still see the old rows.
+    await expect
+      .poll(() => listed.first().locator('td').allTextContents())
+      .toEqual([
+        syncName,
+        'Succeeded with errors',
+        expect.any(String),
+        expect.any(String),
+        expect.any(String),
+        '5',
+        '4',
+        '1',
+      ]);
 
     // What reached Kafka is exactly the mapping of each good row, keyed by id.
     const messages = await consumeMessages(EXPECTED.length);

@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     await page.getByText(`Signed in as ${operator.displayName}`).waitFor();
 
     const mainNav = page.getByRole('navigation', { name: 'Main' });
-    expect(await mainNav.getByRole('button').allTextContents()).toEqual(['Overview', 'Data syncs']);
+    expect(await mainNav.getByRole('button').allTextContents()).toEqual(['Overview', 'Data syncs', 'Jobs']);
 
     const bodyRows = page
       .getByRole('table')
@@ -151,9 +151,13 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     expect(await page.getByRole('button', { name: 'Test Connection' }).isDisabled()).toBe(true);
     // No manage permission: neither a Permissions tab nor Delete.
     expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
-    // No run permission: nothing on the page starts a job or a listener.
-    expect(await page.getByRole('button', { name: /start|run|job|listener/i }).count()).toBe(0);
-    expect(await page.getByRole('link', { name: /start|run|job|listener/i }).count()).toBe(0);
+    // No run permission: nothing on the page starts a job or a listener, nor on the Jobs page.
+    const main = page.getByRole('main');
+    expect(await main.getByRole('button', { name: /start|run|listener/i }).count()).toBe(0);
+    expect(await main.getByRole('link', { name: /start|run|listener/i }).count()).toBe(0);
+    await mainNav.getByRole('button', { name: 'Jobs' }).click();
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    expect(await main.getByRole('button', { name: /start/i }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -174,6 +178,7 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('button').allTextContents()).toEqual([
       'Overview',
       'Data syncs',
+      'Jobs',
     ]);
     await page.goto('/users');
     await page.getByText('There is no page here.').waitFor();
@@ -303,6 +308,7 @@ describe.skipIf(!hasChromium)('first run in Chromium', () => {
     expect(await mainNav.getByRole('button').allTextContents()).toEqual([
       'Overview',
       'Data syncs',
+      'Jobs',
       'Users',
       'Groups',
       'Audit',
