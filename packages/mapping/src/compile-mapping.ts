@@ -11,17 +11,17 @@ export function compileMapping(mapping: TColumnMapping): (row: SourceRow) => TKa
   const targets = mapping.rows.map((row) => {
     const parsed = parseTargetPath(row.targetColumn);
     if (!parsed.ok) throw new MappingError(`Target Column "${row.targetColumn}" ${parsed.problem}`);
-    return { source: row.sourceColumn, path: parsed.path };
+    return { source: row.sourceColumn, parents: parsed.path.slice(0, -1), leaf: parsed.path.at(-1)! };
   });
 
   return (row) => {
     const value: Record<string, JsonValue> = {};
-    for (const { source, path } of targets) {
+    for (const { source, parents, leaf } of targets) {
       if (!Object.hasOwn(row, source)) throw new MappingError(`the row has no column "${source}"`);
       let parent = value;
-      for (const part of path.slice(0, -1)) parent = (parent[part] ??= {}) as Record<string, JsonValue>;
+      for (const part of parents) parent = (parent[part] ??= {}) as Record<string, JsonValue>;
       try {
-        parent[path.at(-1)!] = toJsonValue(row[source], mapping.bigNumbersAs);
+        parent[leaf] = toJsonValue(row[source], mapping.bigNumbersAs);
       } catch (error) {
         throw new MappingError(`column "${source}": ${(error as Error).message}`);
       }

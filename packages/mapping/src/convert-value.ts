@@ -13,7 +13,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * `{ decimal: string }`) become strings unless `bigNumbersAs` is `number`, which may lose
  * precision; bytes become base64.
  */
-export function toJsonValue(value: unknown, bigNumbersAs: BigNumbersAs, seen: Set<object> = new Set()): JsonValue {
+export function toJsonValue(value: unknown, bigNumbersAs: BigNumbersAs, seen?: Set<object>): JsonValue {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'string':
@@ -35,13 +35,17 @@ export function toJsonValue(value: unknown, bigNumbersAs: BigNumbersAs, seen: Se
   }
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (isDecimal(value)) return bigNumbersAs === 'number' ? Number(value.decimal) : value.decimal;
-  if (seen.has(value)) throw new MappingError('the value refers to itself and cannot be written as JSON');
-  seen.add(value);
+  // Made only here, for nested values: a Set per scalar would be garbage on every column of every row.
+  const ancestors = seen ?? new Set<object>();
+  if (ancestors.has(value)) throw new MappingError('the value refers to itself and cannot be written as JSON');
+  ancestors.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => toJsonValue(item, bigNumbersAs, seen));
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJsonValue(item, bigNumbersAs, seen)]));
+    if (Array.isArray(value)) return value.map((item) => toJsonValue(item, bigNumbersAs, ancestors));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, toJsonValue(item, bigNumbersAs, ancestors)]),
+    );
   } finally {
-    seen.delete(value);
+    ancestors.delete(value);
   }
 }
 

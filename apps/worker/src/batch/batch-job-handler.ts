@@ -36,13 +36,12 @@ class WorkerStopping extends Error {
   override message = 'The worker stopped; the job resumes from its checkpoint on a worker';
 }
 
-/** Skips what earlier attempts acknowledged, and notes the last row number of each batch given out. */
-async function* resumeAfter(batches: AsyncIterable<RowBatch>, lastRowNumber: number, onBatch: (last: number) => void) {
+/** Skips what earlier attempts acknowledged. */
+async function* resumeAfter(batches: AsyncIterable<RowBatch>, lastRowNumber: number) {
   for await (const batch of batches) {
     const records = batch.records.filter((record) => record.rowNumber > lastRowNumber);
     const errors = batch.errors.filter((error) => error.rowNumber > lastRowNumber);
     if (records.length === 0 && errors.length === 0) continue;
-    onBatch(Math.max(...records.map((record) => record.rowNumber), ...errors.map((error) => error.rowNumber)));
     yield { records, errors };
   }
 }
@@ -167,12 +166,13 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
       `Producing to topic "${sync.destination.topic}" in batches of ${sync.jobSettings.batchSize} rows (compression: ${sync.jobSettings.compression})`,
     );
 
-    let batchLastRow = checkpoint.lastRowNumber;
+    // The pipeline reads a batch ahead, so the checkpoint comes with each acknowledged batch, not
+    // from the reader's position.
+    let checkpointRow = checkpoint.lastRowNumber;
     const outcome = await runBatchPipeline({
       batches: resumeAfter(
         streamSourceRows(source, { batchSize: sync.jobSettings.batchSize, signal: controller.signal }),
         checkpoint.lastRowNumber,
-        (last) => (batchLastRow = last),
       ),
       toMessage,
       sink: cancellableSink(sink, controller.signal),
@@ -183,7 +183,10 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
         rowsProduced: Number(job.rowsProduced),
         rowsFailed: Number(job.rowsFailed),
       },
-      onBatch: (progress, failures) => record.saveBatch(progress, failures, { lastRowNumber: batchLastRow }),
+      onBatch: (progress, failures, lastRowNumber) => {
+        checkpointRow = lastRowNumber ?? checkpointRow;
+        return record.saveBatch(progress, failures, { lastRowNumber: checkpointRow });
+      },
     });
 
     if (outcome.status === 'CANCELLED' && !isCancelRequested) throw new WorkerStopping();

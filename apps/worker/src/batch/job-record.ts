@@ -30,8 +30,24 @@ export function jobRecord(db: JobDb, jobId: string) {
       return db.jobLogEntry.create({ data: { jobId, level, message } });
     },
 
-    /** One transaction per acknowledged batch: counts, errors and checkpoint move together. */
+    /**
+     * Counts, errors and checkpoint move together: one transaction when the batch has failed rows,
+     * else the single update of the jobs row (atomic alone, and three round trips fewer per batch).
+     */
     async saveBatch(progress: PipelineProgress, failures: RowFailure[], checkpoint: JobCheckpoint) {
+      const saveProgress = db.job.update({
+        where: { id: jobId },
+        data: {
+          rowsRead: BigInt(progress.rowsRead),
+          rowsProduced: BigInt(progress.rowsProduced),
+          rowsFailed: BigInt(progress.rowsFailed),
+          checkpoint: { ...checkpoint },
+        },
+      });
+      if (failures.length === 0) {
+        await saveProgress;
+        return;
+      }
       await db.$transaction([
         db.jobError.createMany({
           data: failures.map((failure) => ({
@@ -41,15 +57,7 @@ export function jobRecord(db: JobDb, jobId: string) {
             reason: failure.reason,
           })),
         }),
-        db.job.update({
-          where: { id: jobId },
-          data: {
-            rowsRead: BigInt(progress.rowsRead),
-            rowsProduced: BigInt(progress.rowsProduced),
-            rowsFailed: BigInt(progress.rowsFailed),
-            checkpoint: { ...checkpoint },
-          },
-        }),
+        saveProgress,
       ]);
     },
 

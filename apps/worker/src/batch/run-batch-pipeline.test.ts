@@ -46,4 +46,54 @@ describe('runBatchPipeline', () => {
       reason: '3 rows failed, more than the error limit of 2',
     });
   });
+
+  it('reads one batch ahead but saves each batch with its own last row, after Kafka acknowledged it', async () => {
+    const events: string[] = [];
+    async function* source() {
+      for (const from of [1, 11, 21]) {
+        events.push(`read ${from + 9}`);
+        yield batchOf(from, 10);
+      }
+    }
+    const outcome = await runBatchPipeline({
+      batches: source(),
+      toMessage: (row) => ({ key: null, value: JSON.stringify(row) }),
+      sink: {
+        send: async (messages) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          events.push(`acknowledged ${JSON.parse(messages.at(-1)!.value).id}`);
+        },
+      },
+      onBatch: async (progress, _failures, lastRowNumber) =>
+        void events.push(`saved ${lastRowNumber} (${progress.rowsProduced} produced)`),
+    });
+    expect(outcome).toEqual({ status: 'SUCCEEDED', progress: { rowsRead: 30, rowsProduced: 30, rowsFailed: 0 } });
+    expect(events).toEqual([
+      'read 10',
+      'read 20',
+      'acknowledged 10',
+      'saved 10 (10 produced)',
+      'read 30',
+      'acknowledged 20',
+      'saved 20 (20 produced)',
+      'acknowledged 30',
+      'saved 30 (30 produced)',
+    ]);
+  });
+
+  it('fails with a read error only after the batch before it was acknowledged and saved', async () => {
+    const saved: Array<number | undefined> = [];
+    async function* source() {
+      yield batchOf(1, 10);
+      throw new Error('the connection to the source was lost');
+    }
+    const run = runBatchPipeline({
+      batches: source(),
+      toMessage: (row) => ({ key: null, value: JSON.stringify(row) }),
+      sink: { send: () => new Promise((resolve) => setTimeout(resolve, 5)) },
+      onBatch: async (_progress, _failures, lastRowNumber) => void saved.push(lastRowNumber),
+    });
+    await expect(run).rejects.toThrow('the connection to the source was lost');
+    expect(saved).toEqual([10]);
+  });
 });

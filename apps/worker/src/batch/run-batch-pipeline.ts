@@ -2,6 +2,7 @@ import type { TKafkaMessage } from '@tributary/core';
 import type { KafkaSink } from '@tributary/kafka';
 import { MappingError, type SourceRow } from '@tributary/mapping';
 import type { RowBatch } from '@tributary/sources';
+import { prefetchOne } from './prefetch-one.ts';
 
 export interface RowFailure {
   rowNumber: number;
@@ -19,8 +20,11 @@ export interface BatchPipelineInput {
   batches: AsyncIterable<RowBatch>;
   toMessage(row: SourceRow): TKafkaMessage;
   sink: Pick<KafkaSink, 'send'>;
-  /** Called after each batch is acknowledged by Kafka, with that batch's failed rows. */
-  onBatch(progress: PipelineProgress, failures: RowFailure[]): Promise<void>;
+  /**
+   * Called after each batch is acknowledged by Kafka, with that batch's failed rows and the
+   * highest source row number in it (undefined for an empty batch): the checkpoint to save.
+   */
+  onBatch(progress: PipelineProgress, failures: RowFailure[], lastRowNumber: number | undefined): Promise<void>;
   /** The run fails once more rows than this have failed; undefined means no limit. */
   errorLimit?: number;
   signal?: AbortSignal;
@@ -32,33 +36,53 @@ export type PipelineOutcome =
   | { status: 'SUCCEEDED' | 'SUCCEEDED_WITH_ERRORS' | 'CANCELLED'; progress: PipelineProgress }
   | { status: 'FAILED'; progress: PipelineProgress; reason: string };
 
+/** A source batch mapped to messages, ready to produce. */
+interface MappedBatch {
+  messages: TKafkaMessage[];
+  failures: RowFailure[];
+  rowsRead: number;
+  lastRowNumber: number | undefined;
+}
+
+function mapBatch(batch: RowBatch, toMessage: BatchPipelineInput['toMessage']): MappedBatch {
+  const failures: RowFailure[] = batch.errors.map((error) => ({
+    rowNumber: error.rowNumber,
+    sourceValues: { text: error.sourceText },
+    reason: error.reason,
+  }));
+  let lastRowNumber: number | undefined;
+  for (const error of batch.errors) lastRowNumber = Math.max(lastRowNumber ?? error.rowNumber, error.rowNumber);
+  const messages: TKafkaMessage[] = [];
+  for (const record of batch.records) {
+    lastRowNumber = Math.max(lastRowNumber ?? record.rowNumber, record.rowNumber);
+    try {
+      messages.push(toMessage(record.values));
+    } catch (error) {
+      if (!(error instanceof MappingError)) throw error;
+      failures.push({ rowNumber: record.rowNumber, sourceValues: record.values, reason: error.message });
+    }
+  }
+  return { messages, failures, rowsRead: batch.records.length + batch.errors.length, lastRowNumber };
+}
+
+async function* mapBatches(batches: AsyncIterable<RowBatch>, toMessage: BatchPipelineInput['toMessage']) {
+  for await (const batch of batches) yield mapBatch(batch, toMessage);
+}
+
 /**
- * Source batches → column mapping → Kafka, one batch at a time: a batch is produced and
- * acknowledged before the next is read, so memory stays flat and progress only counts rows
- * Kafka has. A row that cannot be read or mapped is reported and the run goes on.
+ * Source batches → column mapping → Kafka. The next batch is read and mapped while the current
+ * one is produced (one batch ahead, never more, so memory stays flat), but batches are produced
+ * and counted strictly in order: progress and checkpoint only cover rows Kafka acknowledged.
+ * A row that cannot be read or mapped is reported and the run goes on.
  */
 export async function runBatchPipeline(input: BatchPipelineInput): Promise<PipelineOutcome> {
   const progress: PipelineProgress = { ...(input.initialProgress ?? { rowsRead: 0, rowsProduced: 0, rowsFailed: 0 }) };
-  for await (const batch of input.batches) {
-    const failures: RowFailure[] = batch.errors.map((error) => ({
-      rowNumber: error.rowNumber,
-      sourceValues: { text: error.sourceText },
-      reason: error.reason,
-    }));
-    const messages: TKafkaMessage[] = [];
-    for (const record of batch.records) {
-      try {
-        messages.push(input.toMessage(record.values));
-      } catch (error) {
-        if (!(error instanceof MappingError)) throw error;
-        failures.push({ rowNumber: record.rowNumber, sourceValues: record.values, reason: error.message });
-      }
-    }
-    await input.sink.send(messages);
-    progress.rowsRead += batch.records.length + batch.errors.length;
-    progress.rowsProduced += messages.length;
-    progress.rowsFailed += failures.length;
-    await input.onBatch({ ...progress }, failures);
+  for await (const batch of prefetchOne(mapBatches(input.batches, input.toMessage))) {
+    await input.sink.send(batch.messages);
+    progress.rowsRead += batch.rowsRead;
+    progress.rowsProduced += batch.messages.length;
+    progress.rowsFailed += batch.failures.length;
+    await input.onBatch({ ...progress }, batch.failures, batch.lastRowNumber);
     if (input.errorLimit !== undefined && progress.rowsFailed > input.errorLimit) {
       return {
         status: 'FAILED',
