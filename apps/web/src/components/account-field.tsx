@@ -1,3 +1,4 @@
+import type { Ref } from 'react';
 import { Field } from './field.tsx';
 
 interface AccountFieldProps {
@@ -9,15 +10,26 @@ interface AccountFieldProps {
   onChange(value: string): void;
   errors: string[] | undefined;
   isAutoFocused?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
 }
 
 /** A required field of a user account (email, name, password) on the sign-in and user forms. */
-export function AccountField({ label, type, autoComplete, value, onChange, errors, isAutoFocused }: AccountFieldProps) {
+export function AccountField({
+  label,
+  type,
+  autoComplete,
+  value,
+  onChange,
+  errors,
+  isAutoFocused,
+  inputRef,
+}: AccountFieldProps) {
   return (
     <Field label={label} isRequired errors={errors}>
       {(props) => (
         <input
           {...props}
+          ref={inputRef}
           type={type}
           autoComplete={autoComplete}
           value={value}

@@ -26,13 +26,16 @@ export const formatDateTime = (iso: string): string => new Date(iso).toLocaleStr
 const SHORT_DATE_TIME = new Intl.DateTimeFormat(undefined, {
   month: 'short',
   day: 'numeric',
-  hour: '2-digit',
+  hour: 'numeric',
   minute: '2-digit',
   second: '2-digit',
-  hour12: false,
 });
 
-/** `Nov 25, 16:10:28`: for tables, where the year is rarely in doubt and width is scarce. */
+/**
+ * `Nov 25, 4:10:28 PM` (or `Nov 25, 16:10:28`, as the reader's locale writes hours): for tables,
+ * where the year is rarely in doubt and width is scarce. The clock follows the locale like every
+ * other date on the page, so a job's row and its page show the same time the same way.
+ */
 export const formatShortDateTime = (iso: string): string => SHORT_DATE_TIME.format(new Date(iso));
 
 // One wording for failures everywhere: the client's.

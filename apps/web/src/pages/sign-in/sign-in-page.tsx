@@ -1,5 +1,5 @@
 import { ZSignInRequestSchema, type TSessionView } from '@tributary/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { AccountField } from '../../components/account-field.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -22,6 +22,14 @@ export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
     send: async (body) => onSignedIn(await api.signIn(body)),
     isLeavingOnSuccess: true,
   });
+  // The Sign in button is disabled while sending, which drops the focus; after a refusal the
+  // password is what gets retyped, so it gets the focus back, selected.
+  const passwordInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!failure) return;
+    passwordInput.current?.focus();
+    passwordInput.current?.select();
+  }, [failure]);
 
   return (
     <AuthCard title="Sign in">
@@ -47,6 +55,7 @@ export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
           value={password}
           onChange={setPassword}
           errors={errors.password}
+          inputRef={passwordInput}
         />
         <ErrorAlert message={failure} />
         <div className="actions">

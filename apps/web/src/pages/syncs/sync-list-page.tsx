@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/request.ts';
+import { formatDateTime, formatShortDateTime } from '../../components/format.ts';
 import { canCreateSyncs } from '../../session/abilities.ts';
 import { useSession } from '../../session/session-context.ts';
 import { SOURCE_TYPE_LABELS } from './source/source-form-state.ts';
@@ -77,7 +78,11 @@ export function SyncListPage() {
                   )}
                 </td>
                 <td>{sync.topic}</td>
-                <td>{new Date(sync.updatedAt).toLocaleString()}</td>
+                <td>
+                  <time dateTime={sync.updatedAt} title={formatDateTime(sync.updatedAt)}>
+                    {formatShortDateTime(sync.updatedAt)}
+                  </time>
+                </td>
                 <td>{describeAccess(sync.access)}</td>
               </tr>
             ))}
