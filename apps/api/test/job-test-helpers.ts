@@ -14,6 +14,15 @@ export function kafkaAdmin(brokers: string) {
       await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
       await admin.disconnect();
     },
+    async listTopics(): Promise<string[]> {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return await admin.listTopics();
+      } finally {
+        await admin.disconnect();
+      }
+    },
     /** Every message of the topic, read from the beginning until its end offsets. */
     async readTopic(topic: string): Promise<Message[]> {
       const admin = kafka.admin();

@@ -211,6 +211,28 @@ describe('CSV source → job → topic', () => {
     expect(job.rowsFailed).toBeGreaterThan(3);
   });
 
+  it('fails at once, without retries, when the destination topic does not exist', async () => {
+    const file = await uploadFile(server, 'to-nowhere.csv', 'id\n1\n');
+    const topic = unique('missing-topic');
+    const created = await saveSync({
+      destination: plainDestination(brokers, topic),
+      source: csvSource(file.fileId),
+      columnMapping: { rows: [{ sourceColumn: 'id', targetColumn: 'id' }] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const jobId = await startJob(server, created.json().id);
+    // Well inside the producer's own retries (about a minute) and pg-boss's retry delays.
+    const job = await waitForJob(server, jobId, undefined, 30);
+    expect(job).toMatchObject({ status: 'FAILED', rowsProduced: 0 });
+    expect(job.errorMessage).toBe(
+      `Topic "${topic}" does not exist on the cluster (or this user may not see it), and Tributary does not create topics: create it, or correct Topic Name on the Destination tab`,
+    );
+    const logs = await server.inject({ method: 'GET', url: `/api/jobs/${jobId}/logs` });
+    const messages = logs.json().entries.map((e: { message: string }) => e.message) as string[];
+    expect(messages.filter((message) => message.startsWith('Attempt 1 failed'))).toEqual([]);
+    expect(await kafka.listTopics()).not.toContain(topic);
+  });
+
   it('cancels a running job within seconds and keeps what was produced counted', async () => {
     const lines = ['id', ...Array.from({ length: 300_000 }, (_, i) => String(i))];
     const file = await uploadFile(server, 'long.csv', lines.join('\n'));

@@ -1,6 +1,6 @@
 import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
-import { openKafkaSink, type KafkaSink } from '@tributary/kafka';
+import { openKafkaSink, TopicMissingError, type KafkaSink } from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
 import { countSourceRows, streamSourceRows, type RowBatch } from '@tributary/sources';
 import type PgBoss from 'pg-boss';
@@ -29,7 +29,7 @@ export interface BatchJobDeps {
 /** Jobs one process runs at the same time (pg-boss 10 runs one job per `work` loop). */
 const JOBS_PER_PROCESS = 2;
 
-/** A problem no retry can fix (the sync has no source or mapping): the job fails at once. */
+/** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a missing topic. */
 class JobSetupError extends Error {}
 class JobCancelled extends Error {}
 class WorkerStopping extends Error {
@@ -214,7 +214,8 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
       return await record.finish('CANCELLED', null);
     }
     const reason = (error as Error).message;
-    if (error instanceof JobSetupError || pgJob.retryCount >= pgJob.retryLimit) {
+    const isHopeless = error instanceof JobSetupError || error instanceof TopicMissingError;
+    if (isHopeless || pgJob.retryCount >= pgJob.retryLimit) {
       await record.log('error', `Failed: ${reason}`);
       return await record.finish('FAILED', reason);
     }

@@ -18,6 +18,31 @@ export interface KafkaSinkOptions {
   retries?: number;
 }
 
+/** The destination topic is missing: no retry helps, so a job fails at once with this reason. */
+export class TopicMissingError extends Error {
+  override name = 'TopicMissingError';
+  constructor(readonly topic: string) {
+    super(
+      `Topic "${topic}" does not exist on the cluster (or this user may not see it), and Tributary does not create topics: create it, or correct Topic Name on the Destination tab`,
+    );
+  }
+}
+
+/**
+ * Producing to a missing topic would only retry until the producer gives up (the producer never
+ * asks the broker to auto-create it), so the topic is looked up once, by listing topics, which
+ * never creates one either.
+ */
+async function assertTopicExists(kafka: InstanceType<typeof Kafka>, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) throw new TopicMissingError(topic);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * The producing end of a job: an idempotent producer with acks=all, so a retried batch is not
  * written twice by the broker and an acknowledged batch survives a broker failure.
@@ -37,6 +62,12 @@ export async function openKafkaSink(
     allowAutoTopicCreation: false,
   });
   await producer.connect();
+  try {
+    await assertTopicExists(kafka, destination.topic);
+  } catch (error) {
+    await producer.disconnect().catch(() => undefined);
+    throw error;
+  }
   const compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   return {
     async send(messages) {
