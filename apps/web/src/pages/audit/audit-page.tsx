@@ -14,6 +14,7 @@ import {
   type AuditFilterForm,
 } from './audit-filters.ts';
 import { AuditTable } from './audit-table.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 
 function formErrors(errors: FieldErrors): FieldErrors {
   return Object.fromEntries(
@@ -150,11 +151,7 @@ export function AuditPage() {
           </button>
         </div>
       </form>
-      {failure && (
-        <p role="alert" className="error">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {!events && !failure && <p aria-busy="true">Loading…</p>}
       {events?.length === 0 && <p className="muted">No events match these filters.</p>}
       {events && events.length > 0 && <AuditTable events={events} />}

@@ -8,6 +8,7 @@ import { ERRORS_PAGE_SIZE, JobErrorsTable } from './job-errors-table.tsx';
 import { JobLog } from './job-log.tsx';
 import { JobProgress } from './job-progress.tsx';
 import { isJobFinished, jobDuration, JobStatusBadge } from './job-status.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 
 const formatThroughput = (rowsPerSecond: number | null) =>
   rowsPerSecond === null ? '—' : `${formatCount(Math.round(rowsPerSecond))} rows/s`;
@@ -106,11 +107,7 @@ export function JobPage() {
           {job.errorMessage}
         </p>
       )}
-      {failure && (
-        <p role="alert" className="error">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
 
       <JobProgress job={job} />
       <dl className="job-stats">

@@ -21,6 +21,7 @@ import {
 } from './column-mapping-form-state.ts';
 import { MappingPreview } from './mapping-preview.tsx';
 import { MappingRowEditor } from './mapping-row-editor.tsx';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 
 interface ColumnMappingTabProps {
   syncId: string | undefined;
@@ -307,11 +308,7 @@ export function ColumnMappingTab(props: ColumnMappingTabProps) {
           >
             {busy === 'previewing' ? 'Building preview…' : 'Preview'}
           </button>
-          {failure && (
-            <p role="alert" className="error">
-              {failure}
-            </p>
-          )}
+          <ErrorAlert message={failure} />
         </div>
       )}
       {preview && <MappingPreview preview={preview} />}

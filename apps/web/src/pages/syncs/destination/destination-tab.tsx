@@ -5,6 +5,7 @@ import { ConnectionTestDialog } from '../../../components/connection-test-dialog
 import { groupFieldIssues, type FieldErrors } from '../../../components/field-errors.ts';
 import { DestinationForm } from './destination-form.tsx';
 import { destinationInputFromForm, type DestinationFormState, type SecretStatus } from './destination-form-state.ts';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 
 interface DestinationTabProps {
   syncId: string | undefined;
@@ -61,11 +62,7 @@ export function DestinationTab({ syncId, isReadOnly, form, secrets, errors, onCh
         >
           {isTesting ? 'Testing…' : 'Test Connection'}
         </button>
-        {failure && (
-          <p role="alert" className="error">
-            {failure}
-          </p>
-        )}
+        <ErrorAlert message={failure} />
       </div>
       {result && <ConnectionTestDialog result={result} onClose={() => setResult(undefined)} />}
     </section>

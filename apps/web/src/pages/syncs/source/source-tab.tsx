@@ -10,6 +10,7 @@ import { DelimitedFileFields } from './delimited-file-fields.tsx';
 import { DiscoveredColumns } from './discovered-columns.tsx';
 import { SOURCE_TYPE_LABELS, withSourceType, type SourceFormState } from './source-form-state.ts';
 import { SourceTestResult } from './source-test-result.tsx';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
 
 interface SourceTabProps {
   syncId: string | undefined;
@@ -103,11 +104,7 @@ export function SourceTab(props: SourceTabProps) {
           >
             {busy === 'discovering' ? 'Discovering…' : 'Discover Columns'}
           </button>
-          {failure && (
-            <p role="alert" className="error">
-              {failure}
-            </p>
-          )}
+          <ErrorAlert message={failure} />
         </div>
       )}
       {testResult && <SourceTestResult result={testResult} />}
