@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaTestEnv } from '../../test-env/src/test-env.ts';
 import { ensureKafkaLib } from './artifacts.ts';
+import { newClusterId } from './cluster-id.ts';
 import { brokerProperties, LOG4J2_CONFIG } from './broker-config.ts';
 import { createTestCertificates } from './certificates.ts';
 import { allocateListenerPorts } from './free-port.ts';
@@ -116,7 +116,7 @@ export async function startLocalKafka(): Promise<LocalKafka> {
     const classpath = `${lib}/*`;
     const jvmLogging = [`-Dlog4j2.configurationFile=${log4jFile}`, `-Dkafka.logs.file=${logFile}`];
     const scram = scramCredentials(passwords).flatMap((credential) => ['--add-scram', credential]);
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = newClusterId();
     await promisify(execFile)('java', [
       ...jvmLogging,
       '-cp',
