@@ -9,6 +9,7 @@ import {
   type TJobSettings,
   type TKafkaDestination,
   type TSource,
+  withStoredSecrets,
 } from '@tributary/core';
 import { syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
 
@@ -27,12 +28,18 @@ export interface StoredSync {
 
 type Loose = Record<string, unknown>;
 
-function withValueAt(object: Loose, path: string[], value: unknown): Loose {
-  const [head, ...rest] = path as [string, ...string[]];
-  if (rest.length === 0) return { ...object, [head]: value };
-  const child = object[head];
-  if (typeof child !== 'object' || child === null) return object;
-  return { ...object, [head]: withValueAt(child as Loose, rest, value) };
+/** The column mapping as stored: ordered rows, key column and number handling on the sync. */
+export function storedColumnMapping(row: {
+  columnMappings: Array<{ sourceColumn: string; targetColumn: string }>;
+  messageKeyColumn: string | null;
+  bigNumbersAs: string;
+}): TColumnMapping | null {
+  if (row.columnMappings.length === 0) return null;
+  return ZColumnMappingSchema.parse({
+    rows: row.columnMappings.map(({ sourceColumn, targetColumn }) => ({ sourceColumn, targetColumn })),
+    keyColumn: row.messageKeyColumn,
+    bigNumbersAs: row.bigNumbersAs,
+  });
 }
 
 /** A sync as a job needs it: every secret opened. Only the worker and test endpoints call this. */
@@ -50,11 +57,8 @@ export async function loadStoredSync(
   const open = (field: string) =>
     sealed[field] === undefined ? undefined : secretBox.open(sealed[field], syncSecretContext(row.id, field));
 
-  let destination = row.destinationConfig as Loose;
-  for (const field of KAFKA_SECRET_FIELDS) {
-    const value = open(field);
-    if (value !== undefined) destination = withValueAt(destination, field.split('.'), value);
-  }
+  const storedSecrets = Object.fromEntries(KAFKA_SECRET_FIELDS.map((field) => [field, open(field)]));
+  const destination = withStoredSecrets(ZKafkaDestinationInputSchema.parse(row.destinationConfig), storedSecrets);
 
   let source: TSource | null = null;
   if (row.sourceType && row.sourceConfig) {
@@ -63,21 +67,12 @@ export async function loadStoredSync(
     source = ZSourceInputSchema.parse(password === undefined ? config : { ...config, password });
   }
 
-  const columnMapping =
-    row.columnMappings.length === 0
-      ? null
-      : ZColumnMappingSchema.parse({
-          rows: row.columnMappings.map(({ sourceColumn, targetColumn }) => ({ sourceColumn, targetColumn })),
-          keyColumn: row.messageKeyColumn,
-          bigNumbersAs: row.bigNumbersAs,
-        });
-
   return {
     id: row.id,
     name: row.name,
-    destination: ZKafkaDestinationInputSchema.parse(destination),
+    destination,
     source,
-    columnMapping,
+    columnMapping: storedColumnMapping(row),
     jobSettings: ZJobSettingsSchema.parse({ ...DEFAULT_JOB_SETTINGS, ...(row.jobSettings as Loose) }),
   };
 }

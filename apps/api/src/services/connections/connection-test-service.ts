@@ -7,13 +7,15 @@ import {
   type TConnectionTestRequest,
   type TConnectionTestResponse,
   type TKafkaSecretField,
+  destinationView,
+  splitDestinationSecrets,
+  withStoredSecrets,
 } from '@tributary/core';
 import type { DbClient } from '@tributary/db';
 import { diagnoseConnection } from '@tributary/kafka';
 import { AppError } from '../../app-error.ts';
 import type { Actor } from '../permissions/actor.ts';
 import type { SyncAccessService } from '../permissions/sync-access.ts';
-import { destinationView, splitDestinationSecrets, withStoredSecrets } from '../syncs/destination-secrets.ts';
 import type { SyncService } from '../syncs/sync-service.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
 

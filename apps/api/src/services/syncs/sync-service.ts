@@ -1,7 +1,6 @@
 import {
   DEFAULT_JOB_SETTINGS,
   unknownSourceColumns,
-  ZColumnMappingSchema,
   ZJobSettingsSchema,
   ZKafkaDestinationInputSchema,
   ZSourceInputSchema,
@@ -16,21 +15,19 @@ import {
   type TSyncSaveRequest,
   type TSyncSummary,
   type TSyncView,
-} from '@tributary/core';
-import { Prisma, syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
-import { SOURCE_PASSWORD_FIELD } from '@tributary/worker';
-import { AppError } from '../../app-error.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import type { Actor } from '../permissions/actor.ts';
-import { FULL_ACCESS, viewableSyncs, type SyncAccessService } from '../permissions/sync-access.ts';
-import type { SourceService } from '../sources/source-service.ts';
-import {
   destinationView,
   splitDestinationSecrets,
   usedSecrets,
   withStoredSecrets,
   type DestinationSecrets,
-} from './destination-secrets.ts';
+} from '@tributary/core';
+import { Prisma, syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
+import { SOURCE_PASSWORD_FIELD, storedColumnMapping } from '@tributary/worker';
+import { AppError } from '../../app-error.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor } from '../permissions/actor.ts';
+import { FULL_ACCESS, viewableSyncs, type SyncAccessService } from '../permissions/sync-access.ts';
+import type { SourceService } from '../sources/source-service.ts';
 import { describeSyncChanges, EMPTY_SYNC_STATE } from './sync-changes.ts';
 
 export interface SyncServiceDeps {
@@ -84,15 +81,6 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
     return { ...source, password: { isSet: SOURCE_PASSWORD_FIELD in sealedOf(row) } };
   }
 
-  function mappingOf(row: SyncRow): TColumnMapping | null {
-    if (row.columnMappings.length === 0) return null;
-    return ZColumnMappingSchema.parse({
-      rows: row.columnMappings.map(({ sourceColumn, targetColumn }) => ({ sourceColumn, targetColumn })),
-      keyColumn: row.messageKeyColumn,
-      bigNumbersAs: row.bigNumbersAs,
-    });
-  }
-
   async function toView(row: SyncRow, access: TSyncAccess): Promise<TSyncView> {
     const secretsSet = new Set(Object.keys(sealedOf(row)) as TKafkaSecretField[]);
     return {
@@ -101,7 +89,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
       description: row.description,
       destination: destinationView(configOf(row), secretsSet),
       source: await sourceView(row),
-      columnMapping: mappingOf(row),
+      columnMapping: storedColumnMapping(row),
       jobSettings: ZJobSettingsSchema.parse({ ...DEFAULT_JOB_SETTINGS, ...(row.jobSettings as object) }),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
@@ -272,7 +260,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
           description: current.description,
           destination: configOf(current),
           source: current.sourceConfig ?? null,
-          columnMapping: mappingOf(current),
+          columnMapping: storedColumnMapping(current),
           jobSettings: current.jobSettings,
           secrets: opened,
         },

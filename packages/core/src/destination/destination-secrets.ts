@@ -3,7 +3,7 @@ import {
   type TKafkaDestination,
   type TKafkaDestinationView,
   type TKafkaSecretField,
-} from '@tributary/core';
+} from './kafka-destination.ts';
 
 export type DestinationSecrets = Partial<Record<TKafkaSecretField, string>>;
 

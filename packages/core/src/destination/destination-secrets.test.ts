@@ -1,4 +1,4 @@
-import { ZKafkaDestinationInputSchema } from '@tributary/core';
+import { ZKafkaDestinationInputSchema } from './kafka-destination.ts';
 import { describe, expect, it } from 'vitest';
 import { destinationView, splitDestinationSecrets, withStoredSecrets } from './destination-secrets.ts';
 
