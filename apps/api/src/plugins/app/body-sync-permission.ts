@@ -1,4 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { SyncIdOf } from './authentication.ts';
+
+/** The sync named by the request body's `syncId`; nothing to check when it has none. */
+export const bodySyncId: SyncIdOf = (request) => ({
+  field: 'body.syncId',
+  value: (request.body as { syncId?: unknown } | undefined)?.syncId ?? undefined,
+});
 
 /**
  * For routes that work on a source or mapping in the request body (Test Connection, columns,
@@ -6,11 +13,5 @@ import type { FastifyInstance } from 'fastify';
  * given, since its stored secrets are then used.
  */
 export function editOfBodySync(app: FastifyInstance) {
-  return [
-    app.requireRole('admin', 'operator'),
-    app.requireSyncPermission('edit', (request) => ({
-      field: 'body.syncId',
-      value: (request.body as { syncId?: unknown } | undefined)?.syncId ?? undefined,
-    })),
-  ];
+  return [app.requireRole('admin', 'operator'), app.requireSyncPermission('edit', bodySyncId)];
 }

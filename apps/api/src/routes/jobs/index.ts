@@ -13,15 +13,21 @@ import {
 } from '@tributary/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../app-error.ts';
 import { actorOf, type SyncIdOf } from '../../plugins/app/authentication.ts';
+import { bodySyncId } from '../../plugins/app/body-sync-permission.ts';
 
 const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema };
 
 const jobRoutes: FastifyPluginAsyncZod = async (app) => {
-  // A job is as visible as its sync; an unknown job id passes here and answers 404 in the handler.
+  // A job is as visible as its sync. A malformed id is left to the route's validation; an unknown
+  // one answers 404 here, so the handlers never look for a missing job again.
   const syncOfJob: SyncIdOf = async (request) => {
     const id = z.uuid().safeParse((request.params as { id?: unknown }).id);
-    return { field: 'params.id', value: id.success ? await app.services.jobs.syncIdOf(id.data) : undefined };
+    if (!id.success) return { field: 'params.id', value: undefined };
+    const syncId = await app.services.jobs.syncIdOf(id.data);
+    if (!syncId) throw new AppError('NOT_FOUND', `No job with id ${id.data}`);
+    return { field: 'params.id', value: syncId };
   };
   const mayView = app.requireSyncPermission('view', syncOfJob);
   const mayRun = app.requireSyncPermission('run', syncOfJob);
@@ -42,10 +48,7 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
     {
-      preValidation: app.requireSyncPermission('run', (request) => ({
-        field: 'body.syncId',
-        value: (request.body as { syncId?: unknown } | undefined)?.syncId,
-      })),
+      preValidation: app.requireSyncPermission('run', bodySyncId),
       schema: {
         summary: 'Start a job (Jobs > Start a Job): queued for a worker, answered at once',
         tags: ['jobs'],
@@ -112,17 +115,10 @@ const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const csv = app.services.jobs.errorsCsv(request.params.id);
-      // The first chunk runs the job lookup, so a missing job answers 404 rather than a broken stream.
-      const first = await csv.next();
-      const rest = async function* () {
-        if (!first.done) yield first.value;
-        yield* csv;
-      };
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="job-${request.params.id}-errors.csv"`)
-        .send(Readable.from(rest()));
+        .send(Readable.from(app.services.jobs.errorsCsv(request.params.id)));
     },
   );
 

@@ -23,9 +23,9 @@ export interface SignedIn {
 }
 
 /** What sign-in answers for a wrong password, an unknown email or a disabled account alike. */
-export const WRONG_CREDENTIALS = 'Wrong email or password';
+const WRONG_CREDENTIALS = 'Wrong email or password';
 
-export type SignInResult = SignedIn | { retryAfterSeconds: number };
+type SignInResult = SignedIn | { retryAfterSeconds: number };
 
 export interface AuthServiceDeps {
   db: Pick<DbClient, 'user' | '$transaction'>;
@@ -86,6 +86,8 @@ export function createAuthService({ db, sessions, limiter }: AuthServiceDeps) {
      * once anyone exists, the variables are ignored, so restarts never reset a password.
      */
     async ensureAdminFromEnvironment(email: string, password: string): Promise<boolean> {
+      // Checked again under the lock below; this spares every later start a password hash.
+      if ((await db.user.count()) > 0) return false;
       const body = ZFirstAdminRequestSchema.parse({ email, password, displayName: email });
       const passwordHash = await hashPassword(body.password);
       return db.$transaction(async (tx) => {

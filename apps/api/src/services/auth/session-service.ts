@@ -3,8 +3,8 @@ import type { TSessionUser } from '@tributary/core';
 import type { DbClient, Prisma } from '@tributary/db';
 
 /** Signed in for at most 12 hours, and signed out after 2 idle hours: the app holds production credentials. */
-export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
-export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 /** lastSeenAt moves at most once a minute, so reading pages does not write a row per request. */
 const TOUCH_AFTER_MS = 60 * 1000;
 
@@ -18,7 +18,7 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export interface ResolvedSession {
+interface ResolvedSession {
   sessionId: string;
   csrfToken: string;
   user: TSessionUser;

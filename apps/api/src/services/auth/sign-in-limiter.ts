@@ -4,13 +4,13 @@ import type { DbClient, Prisma } from '@tributary/db';
  * Failed sign-ins allowed in the window: few per account (guessing one password), more per
  * address (an office behind one NAT mistypes too).
  */
-export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
+const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_ACCOUNT = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
 
 export type SignInLimiter = ReturnType<typeof createSignInLimiter>;
 
-export type Reservation = { attemptId: string } | { retryAfterSeconds: number };
+type Reservation = { attemptId: string } | { retryAfterSeconds: number };
 
 export function createSignInLimiter({ db }: { db: Pick<DbClient, 'signInFailure'> }) {
   /** Seconds until the `limit`-th most recent row leaves the window, or 0 when there is none. */

@@ -62,12 +62,6 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
     return row;
   }
 
-  async function assertJob(id: string): Promise<void> {
-    if (!(await db.job.findUnique({ where: { id }, select: { id: true } }))) {
-      throw new AppError('NOT_FOUND', `No job with id ${id}`);
-    }
-  }
-
   return {
     /** The sync a job belongs to, for the route's permission check; undefined when no such job. */
     async syncIdOf(id: string): Promise<string | undefined> {
@@ -144,7 +138,6 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
     },
 
     async errors(id: string, page: { offset: number; limit: number }): Promise<TJobErrorsResponse> {
-      await assertJob(id);
       const [total, rows] = await Promise.all([
         db.jobError.count({ where: { jobId: id } }),
         db.jobError.findMany({
@@ -166,7 +159,6 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
 
     /** Every errored row as CSV, read in pages so a large errors table is not held at once. */
     async *errorsCsv(id: string): AsyncGenerator<string> {
-      await assertJob(id);
       const pages = async function* () {
         const pageSize = 1_000;
         for (let offset = 0; ; offset += pageSize) {
@@ -188,7 +180,6 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
     },
 
     async logs(id: string): Promise<TJobLogsResponse> {
-      await assertJob(id);
       const rows = await db.jobLogEntry.findMany({ where: { jobId: id }, orderBy: { at: 'asc' }, take: 5_000 });
       return { entries: rows.map((row) => ({ at: row.at.toISOString(), level: row.level, message: row.message })) };
     },

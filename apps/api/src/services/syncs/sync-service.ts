@@ -21,7 +21,7 @@ import {
   withStoredSecrets,
   type DestinationSecrets,
 } from '@tributary/core';
-import { Prisma, syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
+import { findSourceFile, Prisma, syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
 import { SOURCE_PASSWORD_FIELD, storedColumnMapping } from '@tributary/worker';
 import { AppError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -75,8 +75,8 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
     if (!row.sourceType || !row.sourceConfig) return null;
     const source = ZSourceInputSchema.parse(row.sourceConfig);
     if (source.type === 'delimited-file') {
-      const file = await db.sourceFile.findUnique({ where: { id: source.fileId } });
-      return { ...source, file: file && { fileId: file.id, name: file.name, size: Number(file.size) } };
+      const file = await findSourceFile(db, source.fileId);
+      return { ...source, file: file && { fileId: file.id, name: file.name, size: file.size } };
     }
     return { ...source, password: { isSet: SOURCE_PASSWORD_FIELD in sealedOf(row) } };
   }
