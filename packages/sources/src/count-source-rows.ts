@@ -1,5 +1,5 @@
 import type { DiscoverableSource } from './discover-columns.ts';
-import { mysqlConnection, quoteMysqlTableName } from './mysql/stream-mysql-rows.ts';
+import { mysqlConnection, mysqlSourceQuery } from './mysql/stream-mysql-rows.ts';
 import { postgresClient, sourceQuery } from './postgres/stream-postgres-rows.ts';
 
 /**
@@ -34,7 +34,7 @@ export async function countSourceRows(source: DiscoverableSource): Promise<numbe
     case 'mysql': {
       const connection = mysqlConnection(source).promise();
       try {
-        const sql = source.query ?? `select * from ${quoteMysqlTableName(source.table ?? '')}`;
+        const sql = mysqlSourceQuery(source);
         const [rows] = await connection.query(`select count(*) as count from (${sql}) as source`);
         return Number((rows as Array<{ count: unknown }>)[0]?.count ?? 0);
       } finally {

@@ -1,6 +1,6 @@
 import type { TMysqlSource, TPostgresSource } from '@tributary/core';
 import { streamDelimitedRows, type DelimitedFileSource } from './delimited/stream-delimited-rows.ts';
-import { mysqlConnection, quoteMysqlTableName } from './mysql/stream-mysql-rows.ts';
+import { mysqlConnection, mysqlSourceQuery } from './mysql/stream-mysql-rows.ts';
 import { postgresClient, sourceQuery } from './postgres/stream-postgres-rows.ts';
 
 export interface DiscoveredColumn {
@@ -67,9 +67,7 @@ async function discoverPostgres(source: TPostgresSource, sampleSize: number): Pr
 async function discoverMysql(source: TMysqlSource, sampleSize: number): Promise<ColumnDiscovery> {
   const connection = mysqlConnection(source).promise();
   try {
-    const sql = source.query
-      ? `select * from (${source.query}) as source limit ${sampleSize}`
-      : `select * from ${quoteMysqlTableName(source.table ?? '')} limit ${sampleSize}`;
+    const sql = `select * from (${mysqlSourceQuery(source)}) as source limit ${sampleSize}`;
     const [rows, fields] = await connection.query(sql);
     return {
       columns: fields.map((field) => ({ name: field.name, type: mysqlTypeName(field.columnType ?? field.type) })),

@@ -36,11 +36,17 @@ class WorkerStopping extends Error {
   override message = 'The worker stopped; the job resumes from its checkpoint on a worker';
 }
 
-/** Skips what earlier attempts acknowledged. */
+/** Skips what earlier attempts acknowledged; batches wholly past the checkpoint pass untouched. */
 async function* resumeAfter(batches: AsyncIterable<RowBatch>, lastRowNumber: number) {
+  let isPastCheckpoint = lastRowNumber <= 0;
   for await (const batch of batches) {
+    if (isPastCheckpoint) {
+      yield batch;
+      continue;
+    }
     const records = batch.records.filter((record) => record.rowNumber > lastRowNumber);
     const errors = batch.errors.filter((error) => error.rowNumber > lastRowNumber);
+    isPastCheckpoint = records.length === batch.records.length && errors.length === batch.errors.length;
     if (records.length === 0 && errors.length === 0) continue;
     yield { records, errors };
   }

@@ -50,11 +50,12 @@ function mapBatch(batch: RowBatch, toMessage: BatchPipelineInput['toMessage']): 
     sourceValues: { text: error.sourceText },
     reason: error.reason,
   }));
-  let lastRowNumber: number | undefined;
-  for (const error of batch.errors) lastRowNumber = Math.max(lastRowNumber ?? error.rowNumber, error.rowNumber);
+  // Readers give records and errors each in source order, so the last of each is its highest.
+  const lastOf = (rows: ReadonlyArray<{ rowNumber: number }>) => rows.at(-1)?.rowNumber ?? -Infinity;
+  const highest = Math.max(lastOf(batch.records), lastOf(batch.errors));
+  const lastRowNumber = Number.isFinite(highest) ? highest : undefined;
   const messages: TKafkaMessage[] = [];
   for (const record of batch.records) {
-    lastRowNumber = Math.max(lastRowNumber ?? record.rowNumber, record.rowNumber);
     try {
       messages.push(toMessage(record.values));
     } catch (error) {

@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 
 /** An upload is saved with its sync within minutes; a day leaves room for a long edit. */
-export const UNUSED_FILE_GRACE_MS = 24 * 60 * 60 * 1000;
+const UNUSED_FILE_GRACE_MS = 24 * 60 * 60 * 1000;
 /** Hourly, at a minute away from the hour when other cron work tends to run. */
 const SWEEP_CRON = '23 * * * *';
 

@@ -9,6 +9,11 @@ export function quoteMysqlTableName(table: string): string {
     .join('.');
 }
 
+/** The statement that reads a MySQL source: its query, or every row of its table. */
+export function mysqlSourceQuery(source: Pick<TMysqlSource, 'table' | 'query'>): string {
+  return source.query ?? `select * from ${quoteMysqlTableName(source.table ?? '')}`;
+}
+
 // BIGINT and DECIMAL keep every digit (the mapping decides how to write them), TINYINT(1) is
 // MySQL's boolean, and a DATE is a calendar day rather than an instant.
 const typeCast: TypeCast = (field, next) => {
@@ -50,7 +55,7 @@ export function mysqlConnection(source: TMysqlSource): mysql.Connection {
 export async function* streamMysqlRows(source: TMysqlSource, options: ReadOptions = {}): AsyncGenerator<RowBatch> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const connection = mysqlConnection(source);
-  const sql = source.query ?? `select * from ${quoteMysqlTableName(source.table ?? '')}`;
+  const sql = mysqlSourceQuery(source);
   const rows = connection.query(sql).stream({ highWaterMark: batchSize });
   let rowNumber = 0;
   let batch: RowBatch = { records: [], errors: [] };
