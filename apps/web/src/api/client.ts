@@ -69,7 +69,6 @@ export const api = {
   signOut: () => requestNoContent('/api/auth/sign-out', { method: 'POST', isSessionProbe: true }),
 
   users: () => request('/api/users', ZUserListResponseSchema),
-  user: (id: string) => request(pathOf('users', id), ZUserViewSchema),
   createUser: (body: TUserCreateRequest) => request('/api/users', ZUserViewSchema, { method: 'POST', body }),
   updateUser: (id: string, body: TUserUpdateRequest) =>
     request(pathOf('users', id), ZUserViewSchema, { method: 'PATCH', body }),

@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/request.ts';
 import { ConfirmBar } from '../../components/confirm-bar.tsx';
 import { GroupForm } from './group-form.tsx';
 import { GroupMembers } from './group-members.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 
 /** One group: rename it, choose its members, or delete it. */
 export function GroupEditorPage() {
@@ -37,13 +38,7 @@ export function GroupEditorPage() {
   };
 
   if (!group || !users) {
-    return error ? (
-      <p role="alert" className="error">
-        {error}
-      </p>
-    ) : (
-      <p aria-busy="true">Loading…</p>
-    );
+    return error ? <ErrorAlert message={error} /> : <p aria-busy="true">Loading…</p>;
   }
   return (
     <section aria-labelledby="group-title" className="stack">
@@ -63,11 +58,7 @@ export function GroupEditorPage() {
           onCancel={() => setIsConfirmingDelete(false)}
         />
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <GroupForm
         title="Name and description"
         submitLabel="Save"

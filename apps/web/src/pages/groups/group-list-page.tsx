@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/request.ts';
 import { GroupForm } from './group-form.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 
 /** Admin area: groups, so that a sync can be shared with a team at once. */
 export function GroupListPage() {
@@ -21,11 +22,7 @@ export function GroupListPage() {
       <div className="page-header">
         <h1 id="groups-title">Groups</h1>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {!groups && !error && <p aria-busy="true">Loading…</p>}
       {groups?.length === 0 && <p className="muted">No groups yet. A group lets you grant a team access at once.</p>}
       {groups && groups.length > 0 && (

@@ -7,6 +7,7 @@ import { errorMessage, formatCount, formatDateTime, formatShortDateTime } from '
 import { usePolling } from '../../components/use-polling.ts';
 import { isJobFinished, jobDuration, JOB_STATUS_LABELS, JobStatusBadge } from './job-status.tsx';
 import { StartJobDialog } from './start-job-dialog.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 
 const isJobStatus = (value: string | null): value is TJobStatus => JOB_STATUSES.some((status) => status === value);
 
@@ -89,11 +90,7 @@ export function JobListPage() {
           )}
         </Field>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {!jobs && !error && <p aria-busy="true">Loading…</p>}
       {jobs?.length === 0 && (
         <p className="muted">

@@ -68,13 +68,7 @@ export function JobPage() {
   };
 
   if (!job) {
-    return failure ? (
-      <p role="alert" className="error">
-        {failure}
-      </p>
-    ) : (
-      <p aria-busy="true">Loading…</p>
-    );
+    return failure ? <ErrorAlert message={failure} /> : <p aria-busy="true">Loading…</p>;
   }
   const isRunning = !isJobFinished(job.status);
   const isCancelRequested = job.cancelRequestedAt !== null;

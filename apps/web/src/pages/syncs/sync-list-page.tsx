@@ -7,6 +7,7 @@ import { formatDateTime, formatShortDateTime } from '../../components/format.ts'
 import { canCreateSyncs } from '../../session/abilities.ts';
 import { useSession } from '../../session/session-context.ts';
 import { SOURCE_TYPE_LABELS } from './source/source-form-state.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 
 function describeAccess(access: TSyncAccess): string {
   const rights = [
@@ -39,11 +40,7 @@ export function SyncListPage() {
           </Link>
         )}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {!syncs && !error && <p aria-busy="true">Loading…</p>}
       {syncs?.length === 0 && (
         <p className="muted">

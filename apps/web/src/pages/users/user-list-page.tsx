@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/request.ts';
 import { useSession } from '../../session/session-context.ts';
 import { PasswordResetDialog } from './password-reset-dialog.tsx';
 import { UserCreateForm } from './user-create-form.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
 
 /** Admin area: every user, their role and whether they may sign in. */
 export function UserListPage() {
@@ -39,11 +40,7 @@ export function UserListPage() {
       <div className="page-header">
         <h1 id="users-title">Users</h1>
       </div>
-      {loadError && (
-        <p role="alert" className="error">
-          {loadError}
-        </p>
-      )}
+      <ErrorAlert message={loadError} />
       {!users && !loadError && <p aria-busy="true">Loading…</p>}
       <div role="status" className="save-status">
         {outcome && <span className={outcome.isError ? 'error' : undefined}>{outcome.message}</span>}
