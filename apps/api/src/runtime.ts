@@ -87,7 +87,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       retryLimit: config.jobRetries,
       maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
     });
-    cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000, wait: true }));
+    cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000 }));
     const secretBox = createSecretBox(await loadSecretKey(config, logger));
 
     if (config.runsWorker) {
