@@ -1,3 +1,4 @@
+import { EmbeddedPostgresError } from '@tributary/db';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startTributary } from './runtime.ts';
@@ -16,7 +17,12 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const running = await startTributary(config, logger).catch((error: unknown) => {
-    logger.fatal({ err: error }, 'Tributary did not start');
+    if (error instanceof EmbeddedPostgresError) {
+      // The message names the folder or user at fault and what to do; a stack trace would bury it.
+      process.stderr.write(`Tributary did not start: ${error.message}\n`);
+    } else {
+      logger.fatal({ err: error }, 'Tributary did not start');
+    }
     process.exit(1);
   });
   logger.info(
@@ -42,6 +48,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // A closed terminal: the embedded PostgreSQL runs in its own process group and hears nothing.
+  process.on('SIGHUP', shutdown);
 }
 
 void main();
