@@ -1,0 +1,97 @@
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { ZHealthResponseSchema } from '@tributary/core';
+
+/** The repository this test runs from; `pnpm start` runs `node --import tsx apps/api/src/main.ts` here. */
+export const REPO_ROOT = new URL('../../../', import.meta.url).pathname.replace(/\/$/, '');
+
+export interface AppProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  output: () => string;
+}
+
+export interface AppProcessOptions {
+  /** The clone to run from (its `.data` is the default data folder). */
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Runs the app as this user (the test must be root). */
+  user?: { uid: number; gid: number };
+}
+
+/** Starts the app the way `pnpm start` does, in its own process group, as a terminal would. */
+export function startAppProcess(options: AppProcessOptions = {}): AppProcess {
+  const { DATABASE_URL: _database, TRIBUTARY_DATA_DIR: _dataDir, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...inherited, LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    ...options.user,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+export async function exitCodeOf(app: AppProcess): Promise<number | null> {
+  if (app.child.exitCode !== null) return app.child.exitCode;
+  const [code] = (await once(app.child, 'exit')) as [number | null];
+  return code;
+}
+
+export async function waitForHealthy(port: number, app: AppProcess, deadlineMs = 120_000) {
+  const url = `http://127.0.0.1:${port}/api/health`;
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (app.child.exitCode !== null) throw new Error(`the app exited early:\n${app.output()}`);
+    const response = await fetch(url).catch(() => undefined);
+    if (response?.status === 200) return ZHealthResponseSchema.parse(await response.json());
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`not healthy within ${deadlineMs} ms:\n${app.output()}`);
+}
+
+/** Ctrl-C in a terminal: SIGINT to every process of the foreground group, not only to node. */
+export async function pressCtrlC(app: AppProcess): Promise<number | null> {
+  const exited = exitCodeOf(app);
+  process.kill(-(app.child.pid ?? 0), 'SIGINT');
+  return exited;
+}
+
+/** Output lines that are not pino records below error level: errors, fatals, raw stack traces. */
+export function errorLines(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .filter((line) => {
+      try {
+        const record = JSON.parse(line) as { level?: unknown };
+        return typeof record.level !== 'number' || record.level >= 50;
+      } catch {
+        return true;
+      }
+    });
+}
+
+/** Pino messages of the output, in order. */
+export function logMessages(output: string): string[] {
+  return output.split('\n').flatMap((line) => {
+    try {
+      return [String((JSON.parse(line) as { msg?: unknown }).msg)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export function postgresProcessesUsing(folder: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', `postgres.*${folder}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
