@@ -17,12 +17,16 @@ export interface AppProcessOptions {
   env?: Record<string, string>;
   /** Runs the app as this user (the test must be root). */
   user?: { uid: number; gid: number };
+  /** `pnpm start` itself (UI build, then the app under pnpm); else only the node process it runs. */
+  isViaPnpm?: boolean;
 }
 
-/** Starts the app the way `pnpm start` does, in its own process group, as a terminal would. */
+/** Starts the app as `pnpm start` does, in its own process group, as a terminal would. */
 export function startAppProcess(options: AppProcessOptions = {}): AppProcess {
   const { DATABASE_URL: _database, TRIBUTARY_DATA_DIR: _dataDir, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+  const command = options.isViaPnpm ? 'pnpm' : process.execPath;
+  const args = options.isViaPnpm ? ['start'] : ['--import', 'tsx', 'apps/api/src/main.ts'];
+  const child = spawn(command, args, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...inherited, LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,19 +64,16 @@ export async function pressCtrlC(app: AppProcess): Promise<number | null> {
   return exited;
 }
 
-/** Output lines that are not pino records below error level: errors, fatals, raw stack traces. */
+/** Error and fatal records, and what pnpm, node or the UI build print when something fails. */
 export function errorLines(output: string): string[] {
-  return output
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .filter((line) => {
-      try {
-        const record = JSON.parse(line) as { level?: unknown };
-        return typeof record.level !== 'number' || record.level >= 50;
-      } catch {
-        return true;
-      }
-    });
+  return output.split('\n').filter((line) => {
+    try {
+      const record = JSON.parse(line) as { level?: unknown };
+      return typeof record.level !== 'number' || record.level >= 50;
+    } catch {
+      return /error|fail|ELIFECYCLE|^\s+at /i.test(line);
+    }
+  });
 }
 
 /** Pino messages of the output, in order. */
@@ -84,6 +85,17 @@ export function logMessages(output: string): string[] {
       return [];
     }
   });
+}
+
+/** Resolves once the output contains `text`; rejects if the app exits first or `deadlineMs` passes. */
+export async function waitForOutput(app: AppProcess, text: string, deadlineMs = 60_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!app.output().includes(text)) {
+    if (app.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`no "${text}" in the output:\n${app.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export function postgresProcessesUsing(folder: string): string[] {

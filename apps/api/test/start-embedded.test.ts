@@ -11,6 +11,7 @@ import {
   pressCtrlC,
   startAppProcess,
   waitForHealthy,
+  waitForOutput,
 } from './app-process.ts';
 
 describe('pnpm start without DATABASE_URL', () => {
@@ -45,6 +46,14 @@ describe('pnpm start without DATABASE_URL', () => {
     second.child.kill('SIGTERM');
     expect(await exitCodeOf(second)).toBe(0);
     expect(errorLines(second.output())).toEqual([]);
+    expect(postgresProcessesUsing(dataDir)).toEqual([]);
+
+    // Ctrl-C while it starts: it finishes starting, then stops everything, PostgreSQL included.
+    const third = startAppProcess({ env });
+    await waitForOutput(third, 'starting the embedded PostgreSQL');
+    expect(await pressCtrlC(third)).toBe(0);
+    expect(logMessages(third.output())).toContain('SIGINT: shutting down once started');
+    expect(errorLines(third.output())).toEqual([]);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
   }, 300_000);
 

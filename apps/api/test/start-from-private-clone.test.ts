@@ -57,7 +57,7 @@ async function runUntilHealthy(app: AppProcess, port: number) {
 }
 
 describe('pnpm start from a clone inside a 0700 folder', () => {
-  it('starts, stops quietly on Ctrl-C and keeps its data across restarts', async () => {
+  it('pnpm start runs, stops quietly on Ctrl-C and keeps its data across restarts', async () => {
     const clone = await cloneIntoPrivateFolder();
     expect((await stat(clone)).mode & 0o777).toBe(0o700);
     const dataDir = join(clone, '.data', 'postgres');
@@ -65,10 +65,14 @@ describe('pnpm start from a clone inside a 0700 folder', () => {
     const port = await findFreePort();
     const env = { PORT: String(port), ...ADMIN };
 
-    const first = startAppProcess({ cwd: clone, env });
+    const first = startAppProcess({ cwd: clone, env, isViaPnpm: true });
     await runUntilHealthy(first, port);
+    // pnpm forwards the terminal's SIGINT, so node hears it twice: still one orderly stop, exit 0.
     expect(await pressCtrlC(first)).toBe(0);
     expect(errorLines(first.output())).toEqual([]);
+    expect(logMessages(first.output()).filter((message) => message.includes('SIGINT'))).toEqual([
+      'SIGINT: shutting down',
+    ]);
     expect(logMessages(first.output())).toContain('created the first admin from TRIBUTARY_ADMIN_EMAIL');
 
     let clusterDir = join(dataDir, 'pgdata');
@@ -87,7 +91,7 @@ describe('pnpm start from a clone inside a 0700 folder', () => {
     expect(existsSync(join(clusterDir, 'PG_VERSION'))).toBe(true);
     expect(postgresProcessesUsing(clusterDir)).toEqual([]);
 
-    const second = startAppProcess({ cwd: clone, env });
+    const second = startAppProcess({ cwd: clone, env, isViaPnpm: true });
     await runUntilHealthy(second, port);
     expect(await pressCtrlC(second)).toBe(0);
     expect(errorLines(second.output())).toEqual([]);

@@ -18,11 +18,16 @@ export interface ClusterProcessOptions {
 const READY_TIMEOUT_MS = 5 * 60_000; // crash recovery of a large cluster replays WAL first
 const STOP_TIMEOUT_MS = 30_000;
 
-function spawnAs(options: ClusterProcessOptions, file: string, args: string[], detached = false): ChildProcess {
+/**
+ * In a process group of its own: a terminal's Ctrl-C reaches every process of the foreground
+ * group, and would stop PostgreSQL at once, cutting the connections of the queue and the API that
+ * are still finishing their work (or kill initdb half-way). The caller stops it, last.
+ */
+function spawnAs(options: ClusterProcessOptions, file: string, args: string[]): ChildProcess {
   return spawn(file, args, {
     ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     stdio: ['ignore', options.logFd, options.logFd],
-    detached,
+    detached: true,
     env: { ...process.env, LC_MESSAGES: 'C' },
   });
 }
@@ -96,13 +101,9 @@ export interface Postmaster {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the server in its own process group: a terminal's Ctrl-C reaches every process of the
- * foreground group, and PostgreSQL would shut down at once, cutting the connections of the queue
- * and the API that are still finishing their work. The caller stops it last.
- */
+/** Starts the server and waits until it accepts connections. */
 export async function startPostmaster(options: ClusterProcessOptions, args: string[]): Promise<Postmaster> {
-  const child = spawnAs(options, options.binaries.postgres, ['-D', options.pgdata, ...args], true);
+  const child = spawnAs(options, options.binaries.postgres, ['-D', options.pgdata, ...args]);
   await once(child, 'spawn');
   // Last resort when the process exits without stopping us (an uncaught error): never leave it behind.
   const stopOnExit = () => child.kill('SIGINT');
