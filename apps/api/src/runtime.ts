@@ -44,6 +44,7 @@ async function startEmbedded(config: AppConfig, logger: Logger, cleanups: Array<
   logger.info({ dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
   const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir });
   cleanups.push(() => embedded.stop());
+  if (embedded.notice) logger.info({ clusterDir: embedded.clusterDir }, embedded.notice);
   return embedded.url;
 }
 
