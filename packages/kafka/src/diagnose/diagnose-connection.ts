@@ -138,7 +138,7 @@ export async function diagnoseConnection(
       message: failure.message,
       ...(failure.hint && { hint: failure.hint }),
       steps: log.steps,
-      warnings: [...log.serverWarnings(), ...log.notes],
+      warnings: failure.extra.namesEveryServer ? log.notes : [...log.serverWarnings(), ...log.notes],
       ...found,
     };
   } finally {

@@ -13,7 +13,14 @@ export class StepFailure extends Error {
     readonly step: TConnectionTestStepName,
     message: string,
     readonly hint: string,
-    readonly extra: { detail?: string; errorCode?: string; isRecorded?: boolean } = {},
+    readonly extra: {
+      detail?: string;
+      errorCode?: string;
+      /** Recorded already, by the step log itself. */
+      isRecorded?: boolean;
+      /** The message names every bootstrap server and why it failed: no warning repeats them. */
+      namesEveryServer?: boolean;
+    } = {},
   ) {
     super(message);
   }
@@ -130,6 +137,7 @@ export class StepLog {
     } catch (error) {
       const failure =
         error instanceof StepFailure ? error : new StepFailure(step, String((error as Error)?.message ?? error), '');
+      const entry = this.entries.find((candidate) => candidate.step === failure.step);
       if (!failure.extra.isRecorded) {
         this.record(
           failure.step,
@@ -138,6 +146,8 @@ export class StepLog {
           failure.extra.detail ?? failure.message,
           failure.extra.errorCode,
         );
+      } else if (entry && failure.step === step) {
+        entry.durationMs = elapsedSince(started);
       }
       throw failure;
     }
@@ -157,7 +167,7 @@ export class StepLog {
         ? `Bootstrap server ${describeDrop(drops[0]!)}.`
         : `None of the ${drops.length} bootstrap servers could be used: ${drops.map(describeDrop).join('; ')}.`;
     const hint = [...new Set(drops.map((drop) => drop.hint))].join(' ');
-    return new StepFailure(furthest, message, hint, { isRecorded: true });
+    return new StepFailure(furthest, message, hint, { isRecorded: true, namesEveryServer: true });
   }
 
   /** One warning per bootstrap server that could not be used, in the order of Bootstrap Servers. */
