@@ -6,11 +6,14 @@ import { errorCodeOf, seconds, withTimeout } from './with-timeout.ts';
 const NOT_FOUND = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA']);
 
 /** Resolves the server's host name the way the client will (the system resolver, /etc/hosts included). */
-export async function resolveServer({ address: { host } }: BootstrapServer, timeoutMs: number): Promise<ServerOutcome> {
-  if (isIP(host)) return { detail: `${host} is an IP address` };
+export async function resolveServer(
+  { address: { host }, label }: BootstrapServer,
+  timeoutMs: number,
+): Promise<ServerOutcome> {
+  if (isIP(host)) return { detail: `${label} needs no lookup (IP address)` };
   try {
     const addresses = await withTimeout(lookup(host, { all: true }), timeoutMs, () => undefined);
-    return { detail: `${host} → ${addresses.map((a) => a.address).join(', ')}` };
+    return { detail: `${label} → ${addresses.map((a) => a.address).join(', ')}` };
   } catch (error) {
     const code = errorCodeOf(error) ?? 'EAI_FAIL';
     return {

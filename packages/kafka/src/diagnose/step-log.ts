@@ -43,6 +43,8 @@ export class StepLog {
   private readonly entries: TConnectionTestStep[] = [];
   readonly notes: string[] = [];
   private readonly dropped: DroppedServer[] = [];
+  /** What each server passed, by step: shown with the failures, in the order of Bootstrap Servers. */
+  private readonly passed: Array<{ step: TConnectionTestStepName; server: BootstrapServer; detail: string }> = [];
 
   /** Adds the step's entry, or replaces it: a later finding (a TLS alert at SASL) corrects an earlier one. */
   record(
@@ -66,12 +68,17 @@ export class StepLog {
   get steps(): TConnectionTestStep[] {
     return this.entries.map((entry) => {
       const here = this.dropped.filter((drop) => drop.step === entry.step);
-      if (here.length === 0) return { ...entry };
+      const servers = [
+        ...this.passed.filter((pass) => pass.step === entry.step),
+        ...here.map((drop) => ({ server: drop.server, detail: describeDrop(drop) })),
+      ].sort((a, b) => a.server.position - b.server.position);
+      const detail = [entry.detail, ...servers.map((line) => line.detail)].filter(Boolean).join('; ');
+      if (here.length === 0) return { ...entry, detail };
       const errorCode = entry.errorCode ?? here[0]?.errorCode;
       return {
         ...entry,
         status: entry.status === 'failed' ? 'failed' : 'warning',
-        detail: [entry.detail, ...here.map(describeDrop)].filter(Boolean).join('; '),
+        detail,
         ...(errorCode && { errorCode }),
       };
     });
@@ -112,10 +119,12 @@ export class StepLog {
     const started = performance.now();
     const results = await tryEachServer(servers, step, limits, work);
     const survivors = this.keep(results);
-    const passed = results.flatMap(({ outcome }) =>
-      outcome.failure ? (outcome.passed === undefined ? [] : [outcome.passed]) : [outcome.detail],
-    );
-    this.record(step, passed.length > 0 ? 'passed' : 'failed', elapsedSince(started), passed.join('; '));
+    const passed = results.flatMap(({ server, outcome }) => {
+      const detail = outcome.failure ? outcome.passed : outcome.detail;
+      return detail === undefined ? [] : [{ step, server, detail }];
+    });
+    this.passed.push(...passed);
+    this.record(step, passed.length > 0 ? 'passed' : 'failed', elapsedSince(started), '');
     if (survivors.length === 0) throw this.allServersFailed();
     return survivors;
   }
