@@ -10,9 +10,11 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { diagnoseConnection } from '../src/index.ts';
 import {
+  canListenOn,
   closedPort,
   startMutualTlsServer,
   startResettingServer,
+  startForwarder,
   startSilentServer,
   type FakeServer,
   type MutualTlsServer,
@@ -44,6 +46,8 @@ async function diagnose(settings: Settings, stepTimeoutMs?: number) {
   expectWellFormedSteps(result);
   return result;
 }
+
+const hasIpv6Loopback = await canListenOn('::1');
 
 const stepOf = (result: TConnectionTestResult, name: string) => result.steps.find((step) => step.step === name);
 
@@ -445,6 +449,25 @@ describe('every bootstrap server is tried', () => {
     expect(result.warnings).toEqual([
       `Bootstrap server 127.0.0.1:${closed} refused the connection: nothing listens on that port.`,
     ]);
+  });
+
+  it.skipIf(!hasIpv6Loopback)('an IPv6 literal as the live server', async () => {
+    const [host, port] = listeners.plaintext.split(':');
+    const forwarder = await startForwarder('::1', { host: host!, port: Number(port) });
+    try {
+      const result = await diagnose({
+        bootstrapServers: `127.0.0.1:${closed},[::1]:${forwarder.port}`,
+        sasl: { mechanism: 'NONE' },
+      });
+      expect(result).toMatchObject({ isSuccessful: true, topic: { name: topic, partitions: 3 } });
+      expect(stepOf(result, 'metadata')?.detail).toContain(`(through [::1]:${forwarder.port})`);
+      expect(stepOf(result, 'resolve')?.detail).toContain(`[::1]:${forwarder.port} needs no lookup (IP address)`);
+      expect(result.warnings).toEqual([
+        `Bootstrap server 127.0.0.1:${closed} refused the connection: nothing listens on that port.`,
+      ]);
+    } finally {
+      await forwarder.close();
+    }
   });
 
   it('TLS through the second server when the first never answers the handshake', async () => {

@@ -48,6 +48,19 @@ export async function closedPort(host = '127.0.0.1'): Promise<number> {
   return port;
 }
 
+/** Whether this machine has the address (containers often run without IPv6). */
+export async function canListenOn(host: string): Promise<boolean> {
+  const server = createServer();
+  try {
+    await listen(server, host);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    server.close();
+  }
+}
+
 /** Forwards every connection to `target`: a broker reachable at another address (an IPv6 one). */
 export const startForwarder = (host: string, target: { host: string; port: number }) =>
   tcpServer((socket) => {
