@@ -15,6 +15,7 @@ import {
   startMutualTlsServer,
   startResettingServer,
   startForwarder,
+  startHalfKafkaServer,
   startSilentServer,
   type FakeServer,
   type MutualTlsServer,
@@ -481,6 +482,25 @@ describe('every bootstrap server is tried', () => {
     expect(result.warnings).toEqual([
       `Bootstrap server 127.0.0.1:${silent.port} accepted the connection, but the TLS handshake timed out after 3 s.`,
     ]);
+  });
+
+  it('a server that answers a probe but fails the Kafka client: the client moves on to the next', async () => {
+    const halfKafka = await startHalfKafkaServer();
+    try {
+      const result = await diagnose({
+        bootstrapServers: `127.0.0.1:${halfKafka.port},${listeners.saslPlaintext}`,
+        sasl: { mechanism: 'PLAIN', ...users.plain },
+      });
+      expect(result.isSuccessful).toBe(true);
+      expect(result.warnings).toHaveLength(1);
+      expect(result.warnings[0]).toMatch(new RegExp(`^Bootstrap server 127\\.0\\.0\\.1:${halfKafka.port} `));
+      expect(stepOf(result, 'sasl')).toMatchObject({ status: 'warning' });
+      expect(stepOf(result, 'sasl')?.detail).toContain(
+        `authenticated as ${users.plain.username} through ${listeners.saslPlaintext}`,
+      );
+    } finally {
+      await halfKafka.close();
+    }
   });
 
   it('a wrong password is not retried on every server: it fails at once, at SASL', async () => {

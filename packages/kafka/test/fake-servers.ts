@@ -40,6 +40,20 @@ export const startSilentServer = (host?: string) => tcpServer(() => undefined, h
 /** Resets every connection as soon as the first bytes arrive, as a plaintext listener does with a TLS ClientHello. */
 export const startResettingServer = () => tcpServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
 
+/**
+ * Answers the first Kafka request of each connection with a bare header (its correlation id and
+ * no body), then closes: it passes a "does this speak Kafka" probe but no real client's handshake.
+ */
+export const startHalfKafkaServer = () =>
+  tcpServer((socket) =>
+    socket.once('data', (request: Buffer) => {
+      const answer = Buffer.alloc(8);
+      answer.writeInt32BE(4, 0);
+      request.copy(answer, 4, 8, 12);
+      socket.end(answer);
+    }),
+  );
+
 /** A port on which nothing listens (it was free a moment ago). */
 export async function closedPort(host = '127.0.0.1'): Promise<number> {
   const server = createServer();

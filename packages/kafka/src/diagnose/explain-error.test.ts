@@ -40,7 +40,7 @@ describe('explainConnectError', () => {
       code: 'ECONNREFUSED',
     });
     expect(explainConnectError(refused, destination, { host: 'broker-1', timeoutMs: 3_000 }).serverReason).toBe(
-      'failed the Kafka handshake: Connection error: connect ECONNREFUSED 127.0.0.1:9093',
+      'refused the connection: nothing listens on that port',
     );
   });
 

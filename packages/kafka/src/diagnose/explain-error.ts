@@ -160,11 +160,14 @@ export function explainConnectError(
     /ConnectionClosed|Closed connection|ECONNRESET|EPIPE/i.test(`${e.name} ${e.message} ${e.code}`),
   );
   const isTimeout = chain.some((e) => /Timeout|timed out|ETIMEDOUT/i.test(`${e.name} ${e.message} ${e.code}`));
-  const serverReason = isClosed
-    ? 'closed the connection during the Kafka handshake'
-    : isTimeout
-      ? `did not answer the Kafka handshake within ${seconds(attempt.timeoutMs)} s`
-      : `failed the Kafka handshake: ${texts[texts.length - 1] ?? 'no reason given'}`;
+  const isRefused = chain.some((e) => e.code === 'ECONNREFUSED');
+  const serverReason = isRefused
+    ? 'refused the connection: nothing listens on that port'
+    : isClosed
+      ? 'closed the connection during the Kafka handshake'
+      : isTimeout
+        ? `did not answer the Kafka handshake within ${seconds(attempt.timeoutMs)} s`
+        : `failed the Kafka handshake: ${texts[texts.length - 1] ?? 'no reason given'}`;
   return {
     step: destination.sasl.mechanism === 'NONE' ? 'metadata' : 'sasl',
     message: `The broker ${serverReason}.`,
