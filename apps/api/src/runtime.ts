@@ -127,7 +127,8 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       const syncs = createSyncService({ db, secretBox, access: syncAccess, sources });
       const connectionTests = createConnectionTestService({ db, syncs, access: syncAccess });
       const sessions = createSessionService({ db });
-      const auth = createAuthService({ db, sessions, limiter: createSignInLimiter({ db }) });
+      const limiter = createSignInLimiter({ db });
+      const auth = createAuthService({ db, sessions, limiter });
       if (config.firstAdmin) {
         const isCreated = await auth.ensureAdminFromEnvironment(config.firstAdmin.email, config.firstAdmin.password);
         logger.info(
@@ -146,7 +147,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
           auth,
           sessions,
           syncAccess,
-          users: createUserService({ db }),
+          users: createUserService({ db, limiter }),
           groups: createGroupService({ db }),
           permissions: createPermissionService({ db }),
           audit: createAuditService({ db }),
