@@ -195,6 +195,20 @@ describe('NUL, unpaired surrogates and control characters in text fields', () =>
   });
 });
 
+describe('malformed URLs', () => {
+  it('answers a path that is not UTF-8 or is too long in the API error shape', async () => {
+    const notUtf8 = await server.inject({ method: 'GET', url: '/api/syncs/%ED%A0%80' });
+    expect(notUtf8.statusCode).toBe(400);
+    expect(notUtf8.json()).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'The URL is not valid: a percent-encoded part is not UTF-8',
+    });
+    const tooLong = await server.inject({ method: 'GET', url: `/api/syncs/${'a'.repeat(3_000)}` });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.json()).toEqual({ code: 'VALIDATION_FAILED', message: 'A part of the URL path is too long' });
+  });
+});
+
 describe('uploads', () => {
   const fileCount = async () => Number((await query<{ count: string }>('select count(*) from source_files'))[0]!.count);
 

@@ -1,6 +1,6 @@
 import type { TApiError, TApiErrorCode, TFieldIssue } from '@tributary/core';
 import { describeFieldIssues } from '@tributary/core';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, STATUS_BY_CODE } from '../../app-error.ts';
@@ -17,6 +17,22 @@ function describeClientError(error: FastifyError, request: FastifyRequest): stri
     return `Unsupported Content-Type ${request.headers['content-type']?.slice(0, 100) ?? '(none)'}: send JSON (Content-Type: application/json)`;
   }
   return error.message;
+}
+
+/**
+ * Fastify's router answers a malformed percent-encoding or an overlong path segment before any
+ * hook or error handler runs; this (its `frameworkErrors` option) gives those the API's shape.
+ */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode ?? 400;
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A part of the URL path is too long'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The URL is not valid: a percent-encoded part is not UTF-8'
+        : error.message;
+  const body: TApiError = { code: CODE_BY_STATUS.get(status) ?? 'VALIDATION_FAILED', message };
+  return reply.status(status).send(body);
 }
 
 function toFieldIssue(context: string | undefined, instancePath: string, message: string): TFieldIssue {
