@@ -157,9 +157,20 @@ function stringFor(schema: JsonSchema, context: ValueContext): fc.Arbitrary<stri
   if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern), { maxLength: 20 });
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? 60;
+  const plausible = fc.constantFrom('orders', 'id', 'customer.name', 'c0', 'select 1', 'Zoë');
   return fc.oneof(
-    { arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, Math.max(min, 40)) }), weight: 4 },
-    { arbitrary: fc.constantFrom('orders', 'id', 'customer.name', 'c0', 'select 1', 'Zoë'), weight: 2 },
+    {
+      arbitrary: fc.string({ unit: anyCharacter, minLength: min, maxLength: Math.min(max, Math.max(min, 40)) }),
+      weight: 4,
+    },
+    { arbitrary: plausible, weight: 2 },
+    // Otherwise acceptable text with one bad character: what gets past a type check to storage.
+    {
+      arbitrary: fc
+        .tuple(plausible, hostileCharacter, fc.nat())
+        .map(([text, char, at]) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1))),
+      weight: 2,
+    },
     { arbitrary: fc.constant('x'.repeat(max)), weight: 1 },
     { arbitrary: fc.constant('x'.repeat(max + 1)), weight: 1 },
   );
