@@ -34,6 +34,10 @@ const ZEnvSchema = z
     TRIBUTARY_JOB_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
     /** Producer retries (kafkajs, exponential backoff) before a job attempt gives up on the brokers. */
     TRIBUTARY_PRODUCER_RETRIES: z.coerce.number().int().min(0).max(100).default(8),
+    /** Longest one statement of an interactive source read (Test Connection, columns, preview) may run. */
+    TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+    /** Longest one fetch of a job's source read (and the job's row count) may run; the job as a whole is not bounded. */
+    TRIBUTARY_SOURCE_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     /** Built UI to serve; the default is the Vite build output of apps/web. */
     TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
     /**
@@ -85,6 +89,8 @@ export interface AppConfig {
   queueMaintenanceSeconds: number;
   jobRetries: number;
   producerRetries: number;
+  sourceStatementTimeoutSeconds: number;
+  sourceFetchTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -122,5 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queueMaintenanceSeconds: e.TRIBUTARY_QUEUE_MAINTENANCE_SECONDS,
     jobRetries: e.TRIBUTARY_JOB_RETRIES,
     producerRetries: e.TRIBUTARY_PRODUCER_RETRIES,
+    sourceStatementTimeoutSeconds: e.TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS,
+    sourceFetchTimeoutSeconds: e.TRIBUTARY_SOURCE_FETCH_TIMEOUT_SECONDS,
   };
 }

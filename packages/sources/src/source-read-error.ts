@@ -10,8 +10,10 @@ export class SourceReadError extends Error {
     /** The source field at fault, as the API names it (`source.query`, `source.database`…). */
     readonly field: string,
     message: string,
+    /** The driver's own error, when there is one (which side stopped a statement, for instance). */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, { cause });
   }
 }
 
@@ -27,11 +29,12 @@ export const DEFAULT_SOURCE_TIMEOUT: SourceTimeout = {
   setting: 'TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS',
 };
 
-export function sourceTimeoutError(timeout: SourceTimeout, field: string): SourceReadError {
+export function sourceTimeoutError(timeout: SourceTimeout, field: string, cause?: unknown): SourceReadError {
   return new SourceReadError(
     'TIMEOUT',
     field,
     `The source query ran longer than ${timeout.seconds} s (${timeout.setting}) and was stopped`,
+    cause,
   );
 }
 

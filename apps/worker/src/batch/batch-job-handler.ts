@@ -2,7 +2,7 @@ import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
 import { openKafkaSink, TopicMissingError, type KafkaSink } from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
-import { countSourceRows, streamSourceRows, type RowBatch } from '@tributary/sources';
+import { countSourceRows, streamSourceRows, type ReadOptions, type RowBatch } from '@tributary/sources';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { sendJob, type QueuePayload } from '../job-catalog.ts';
@@ -22,6 +22,8 @@ export interface BatchJobDeps {
   cancelPollMs?: number;
   /** kafkajs retries (exponential backoff, about a minute in all) before an attempt gives up. */
   producerRetries?: number;
+  /** Each fetch's timeout, and Tributary's own database, which no source may read. */
+  sourceReads?: Pick<ReadOptions, 'timeout' | 'ownDatabase'>;
   /** Aborted when the process shuts down: running jobs stop and go back to the queue. */
   shutdown?: AbortSignal;
 }
@@ -157,7 +159,7 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
     const toMessage = compileMapping(sync.columnMapping);
 
     if (job.rowsExpected === null) {
-      const expected = await countSourceRows(source);
+      const expected = await countSourceRows(source, deps.sourceReads);
       await db.job.update({ where: { id: jobId }, data: { rowsExpected: BigInt(expected) } });
       await record.log('info', `${expected} rows to read from the ${sync.source.type} source`);
     }
@@ -177,7 +179,11 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
     let checkpointRow = checkpoint.lastRowNumber;
     const outcome = await runBatchPipeline({
       batches: resumeAfter(
-        streamSourceRows(source, { batchSize: sync.jobSettings.batchSize, signal: controller.signal }),
+        streamSourceRows(source, {
+          ...deps.sourceReads,
+          batchSize: sync.jobSettings.batchSize,
+          signal: controller.signal,
+        }),
         checkpoint.lastRowNumber,
       ),
       toMessage,

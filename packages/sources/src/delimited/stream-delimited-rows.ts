@@ -56,7 +56,7 @@ const fileBytes = (text: string, encoding: FileEncoding) =>
 const decoded = (text: string, encoding: FileEncoding) =>
   encoding === 'utf8' && /[\u0080-\u00ff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
 
-/** A parsed row's own text: csv-parse's raw text may carry the line breaks around it. */
+/** A row's text to show with its error: csv-parse's raw text, without the line breaks it may carry. */
 const rowText = (raw: string) => raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
 
 /**
@@ -105,14 +105,14 @@ export async function openDelimitedCursor(
     parser.destroy();
   };
 
-  /** The next row that parses, its values decoded, or the reason its bytes are not text. */
+  /** The next row that parses: its values decoded, or the first value whose bytes are not text. */
   const nextRow = async () => {
     const next = await rows.next();
     if (next.done) return undefined;
-    const row = next.value;
-    const text = rowText(row.raw);
-    const problem = undecodableReason(text, encoding);
-    return { line: row.info.lines, text, problem, values: row.record.map((value) => decoded(value, encoding)) };
+    const { record, info, raw } = next.value;
+    const index = record.findIndex((value) => undecodableReason(value, encoding) !== undefined);
+    const problem = index < 0 ? undefined : { index, reason: undecodableReason(record[index]!, encoding)! };
+    return { line: info.lines, raw, problem, values: record.map((value) => decoded(value, encoding)) };
   };
 
   try {
@@ -121,7 +121,7 @@ export async function openDelimitedCursor(
       throw new SourceReadError(
         'UNREADABLE_HEADER',
         'source.encoding',
-        `The header row (line ${first.line}) cannot be read as ${encoding}: ${first.problem}. Check the file and its Encoding`,
+        `The header row (line ${first.line}) cannot be read as ${encoding}: in its field ${first.problem.index + 1}, ${first.problem.reason}. Check the file and its Encoding`,
       );
     }
     const width = first?.values.length ?? 0;
@@ -141,8 +141,8 @@ export async function openDelimitedCursor(
           if (row.problem) {
             batch.errors.push({
               rowNumber: row.line,
-              sourceText: printableText(decoded(row.text, encoding)),
-              reason: `Line ${row.line} cannot be read as ${encoding}: ${row.problem}`,
+              sourceText: printableText(decoded(rowText(row.raw), encoding)),
+              reason: `Line ${row.line}, column "${names[row.problem.index] ?? positionalColumnName(row.problem.index)}" cannot be read as ${encoding}: ${row.problem.reason}`,
             });
           } else {
             batch.records.push({ rowNumber: row.line, values: rowObject(names, row.values) });

@@ -45,24 +45,23 @@ export function printableText(text: string): string {
 const hex = (byte: number) => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 
 /**
- * Why a row's bytes are not text in the file's encoding, naming the byte offset in the row, or
- * undefined when they are. `bytes` is the row as read (latin1 keeps one character per byte);
- * UTF-16 rows arrive decoded, so their offsets are two bytes per code unit.
+ * Why a value's bytes are not text in the file's encoding, naming the byte offset in the value,
+ * or undefined when they are. `value` is as parsed: latin1 keeps one character per byte for the
+ * byte-oriented encodings; UTF-16 values arrive decoded, two bytes per code unit.
  */
-export function undecodableReason(row: string, encoding: FileEncoding): string | undefined {
+export function undecodableReason(value: string, encoding: FileEncoding): string | undefined {
+  const nul = value.indexOf('\u0000');
   if (encoding === 'utf16le') {
-    const nul = row.indexOf('\u0000');
-    if (nul >= 0) return `a NUL character at byte ${nul * 2} of the row: binary data is not text`;
-    const lone = loneSurrogateIndex(row);
-    return lone >= 0 ? `an unpaired UTF-16 surrogate at byte ${lone * 2} of the row cannot be decoded` : undefined;
+    if (nul >= 0) return `a NUL character at byte ${nul * 2}: binary data is not text`;
+    const lone = loneSurrogateIndex(value);
+    return lone >= 0 ? `an unpaired UTF-16 surrogate at byte ${lone * 2} cannot be decoded` : undefined;
   }
-  const nul = row.indexOf('\u0000');
-  if (nul >= 0) return `a NUL byte at byte ${nul} of the row: binary data is not text`;
-  if (encoding === 'latin1' || !/[\u0080-\u00ff]/.test(row)) return undefined;
+  if (nul >= 0) return `a NUL byte at byte ${nul}: binary data is not text`;
+  if (encoding === 'latin1' || !/[\u0080-\u00ff]/.test(value)) return undefined;
   if (encoding === 'ascii') {
-    const offset = row.search(/[\u0080-\u00ff]/);
-    return `byte ${hex(row.charCodeAt(offset))} at byte ${offset} of the row is not ASCII`;
+    const offset = value.search(/[\u0080-\u00ff]/);
+    return `byte ${hex(value.charCodeAt(offset))} at byte ${offset} is not ASCII`;
   }
-  const offset = invalidUtf8Offset(Buffer.from(row, 'latin1'));
-  return offset < 0 ? undefined : `byte ${hex(row.charCodeAt(offset))} at byte ${offset} of the row is not valid UTF-8`;
+  const offset = invalidUtf8Offset(Buffer.from(value, 'latin1'));
+  return offset < 0 ? undefined : `byte ${hex(value.charCodeAt(offset))} at byte ${offset} is not valid UTF-8`;
 }

@@ -112,12 +112,14 @@ interface MysqlSession {
 function explainRefusal(error: unknown, source: TMysqlSource, timeout: SourceTimeout, hasTimedOut: boolean): unknown {
   const { errno, message = '' } = error as { errno?: number; message?: string };
   const field = statementField(source);
-  if (hasTimedOut || (errno !== undefined && TIMEOUT_ERRNOS.has(errno))) return sourceTimeoutError(timeout, field);
+  if (hasTimedOut || (errno !== undefined && TIMEOUT_ERRNOS.has(errno)))
+    return sourceTimeoutError(timeout, field, error);
   if (errno === READ_ONLY_ERRNO) {
     return new SourceReadError(
       'WRITES_DATA',
       field,
       `The query would change data, and a source is only read (read-only transaction): ${message}`,
+      error,
     );
   }
   return error;

@@ -63,13 +63,14 @@ function explainRefusal(error: unknown, source: TPostgresSource, timeout: Source
   const { code, message = '' } = error as { code?: string; message?: string };
   const field = statementField(source);
   if ((code === '57014' && /statement timeout/.test(message)) || message === 'Query read timeout') {
-    return sourceTimeoutError(timeout, field);
+    return sourceTimeoutError(timeout, field, error);
   }
   if (code === '42601' && /multiple commands/.test(message)) {
     return new SourceReadError(
       'NOT_ONE_STATEMENT',
       field,
       'The query must be exactly one SELECT statement: remove the ";" and what follows it',
+      error,
     );
   }
   if (code === '25006' || (code === '0A000' && /data-modifying/.test(message))) {
@@ -77,6 +78,7 @@ function explainRefusal(error: unknown, source: TPostgresSource, timeout: Source
       'WRITES_DATA',
       field,
       `The query would change data, and a source is only read (read-only transaction): ${message}`,
+      error,
     );
   }
   return error;
