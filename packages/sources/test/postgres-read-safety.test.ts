@@ -1,4 +1,6 @@
 import { databaseConnectionFromUrl, ZPostgresSourceSchema, type TPostgresSource } from '@tributary/core';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -41,7 +43,7 @@ const tableRows = () => sql<{ id: number; name: string }>(`select id, name from 
 
 /** A source as a caller could send it: the schema's SELECT check is only the first line of defence. */
 const querySource = (query: string): TPostgresSource => ({
-  ...ZPostgresSourceSchema.parse({ ...connection, query }),
+  ...ZPostgresSourceSchema.parse({ ...connection, query: 'select 1' }),
   query,
 });
 
@@ -103,6 +105,21 @@ describe('PostgreSQL source reads change nothing', () => {
     expect(await sql(`select last_value::int, is_called from ${sequence}`)).toEqual([
       { last_value: 1, is_called: false },
     ]);
+  });
+
+  it('refuses statements that are not queries: SELECT … INTO, COPY, CALL, SET', async () => {
+    const file = `/tmp/tributary-copy-${randomUUID()}`;
+    for (const query of [
+      `select * into ${table}_copy from ${table}`,
+      `copy (select * from ${table}) to '${file}'`,
+      `call no_such_procedure()`,
+      `set statement_timeout = 0`,
+    ]) {
+      const outcomes = await refusals(querySource(query));
+      expect(outcomes.every((outcome) => outcome !== 'read')).toBe(true);
+    }
+    expect(existsSync(file)).toBe(false);
+    expect(await sql(`select to_regclass('${table}_copy') as copy`)).toEqual([{ copy: null }]);
   });
 
   it('stops a statement that runs past the timeout, naming the setting', async () => {
