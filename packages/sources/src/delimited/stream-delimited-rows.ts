@@ -105,14 +105,24 @@ export async function openDelimitedCursor(
     parser.destroy();
   };
 
+  // Most values are plain ASCII: only those with a NUL or a byte past ASCII (a surrogate in UTF-16)
+  // are looked at closely and decoded.
+  const pastAscii = encoding === 'utf16le' ? /[\ud800-\udfff]/ : /[\u0080-\u00ff]/;
+  const needsDecoding = (value: string) => pastAscii.test(value) || value.includes('\u0000');
   /** The next row that parses: its values decoded, or the first value whose bytes are not text. */
   const nextRow = async () => {
     const next = await rows.next();
     if (next.done) return undefined;
-    const { record, info, raw } = next.value;
-    const index = record.findIndex((value) => undecodableReason(value, encoding) !== undefined);
-    const problem = index < 0 ? undefined : { index, reason: undecodableReason(record[index]!, encoding)! };
-    return { line: info.lines, raw, problem, values: record.map((value) => decoded(value, encoding)) };
+    const { record: values, info, raw } = next.value;
+    let problem: { index: number; reason: string } | undefined;
+    for (let index = 0; index < values.length && !problem; index += 1) {
+      const value = values[index]!;
+      if (!needsDecoding(value)) continue;
+      const reason = undecodableReason(value, encoding);
+      if (reason) problem = { index, reason };
+      else values[index] = decoded(value, encoding);
+    }
+    return { line: info.lines, raw, problem, values };
   };
 
   try {
