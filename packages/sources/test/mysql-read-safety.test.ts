@@ -146,4 +146,10 @@ describe('MariaDB / MySQL source reads change nothing', () => {
     expect(await readAll(source)).toEqual(discovery.sampleRows);
     expect(await countSourceRows(source)).toBe(1);
   });
+
+  it('counts a query that ends with a semicolon or a comment', async () => {
+    for (const query of [`select * from ${table};`, `select * from ${table} -- all`, `select * from ${table} # all`]) {
+      expect(await countSourceRows(querySource(query))).toBe(2);
+    }
+  });
 });

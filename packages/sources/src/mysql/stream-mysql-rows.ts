@@ -272,6 +272,9 @@ export function openMysqlSample(source: TMysqlSource, options: ReadOptions = {})
   return openMysqlCursor(source, options, true);
 }
 
+/** The statement without the `;` that may end it (it parsed alone, so that `;` ends it). */
+const withoutTerminator = (sql: string) => sql.replace(/[\s;]+$/, '');
+
 /**
  * How many rows the source's statement gives. The statement is counted inside a derived table;
  * it was prepared alone first, so it is one complete statement that no text around it can change.
@@ -282,7 +285,9 @@ export async function countMysqlRows(source: TMysqlSource, options: ReadOptions 
   const session = await openMysqlSession(source, timeout, true);
   try {
     const [rows] = await session.bounded(() =>
-      session.connection.promise().query(`select count(*) as count from (\n${session.sql}\n) as source`),
+      session.connection
+        .promise()
+        .query(`select count(*) as count from (\n${withoutTerminator(session.sql)}\n) as source`),
     );
     return Number((rows as Array<{ count: unknown }>)[0]?.count ?? 0);
   } catch (error) {

@@ -85,7 +85,9 @@ export function refuseOwnAddress(
 
 /** Refuses a connected source whose server says it is Tributary's own database (any address, a replica too). */
 export async function refuseOwnServer(client: pg.Client, own: PostgresDatabaseIdentity): Promise<void> {
-  const facts = await serverFacts(client);
+  // Tributary's own server answers this; one that cannot (a PostgreSQL look-alike) is not it.
+  const facts = await serverFacts(client).catch(() => undefined);
+  if (!facts) return;
   const mine = own.server;
   if (facts.database !== mine.database) return;
   const isSame =
