@@ -152,6 +152,26 @@ describe('source reads through the API change nothing', () => {
   });
 });
 
+describe('a job whose stored source is refused', () => {
+  it("fails at once, without retries, when the source is Tributary's own database", async () => {
+    const created = await saveSync(pgSource(`select * from ${table}`), mapping('id'));
+    expect(created.statusCode, created.body).toBe(201);
+    const syncId = created.json().id as string;
+    // As a sync saved before this check existed would be: pointed at the app's own database.
+    const own = databaseConnectionFromUrl(server.databaseUrl);
+    await pgRowsOfServer(
+      `update syncs set source_config = source_config || '${JSON.stringify({ ...own, password: undefined, query: 'select email from users' })}'::jsonb where id = '${syncId}'`,
+    );
+    // Retries would keep it going for minutes (backoff from 5 s); refused, it ends within seconds.
+    const job = await waitForJob(server, await startJob(server, syncId), undefined, 30);
+    expect(job).toMatchObject({
+      status: 'FAILED',
+      rowsProduced: 0,
+      errorMessage: expect.stringContaining("This is Tributary's own database"),
+    });
+  }, 60_000);
+});
+
 describe('uploaded files', () => {
   const upload = (name: string, payload: Buffer | string) =>
     server.inject({

@@ -2,7 +2,13 @@ import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
 import { openKafkaSink, TopicMissingError, type KafkaSink } from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
-import { countSourceRows, streamSourceRows, type ReadOptions, type RowBatch } from '@tributary/sources';
+import {
+  countSourceRows,
+  SourceReadError,
+  streamSourceRows,
+  type ReadOptions,
+  type RowBatch,
+} from '@tributary/sources';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { sendJob, type QueuePayload } from '../job-catalog.ts';
@@ -226,7 +232,9 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
       return await record.finish('CANCELLED', null);
     }
     const reason = (error as Error).message;
-    const isHopeless = error instanceof JobSetupError || error instanceof TopicMissingError;
+    // A refused source (its own database, a query that writes) stays refused; a timeout may pass.
+    const isRefusedSource = error instanceof SourceReadError && error.code !== 'TIMEOUT';
+    const isHopeless = error instanceof JobSetupError || error instanceof TopicMissingError || isRefusedSource;
     if (isHopeless || pgJob.retryCount >= pgJob.retryLimit) {
       await record.log('error', `Failed: ${reason}`);
       return await record.finish('FAILED', reason);

@@ -87,8 +87,9 @@ function explainRefusal(error: unknown, source: TPostgresSource, timeout: Source
 /**
  * Opens a read of a PostgreSQL source: one connection, one READ ONLY transaction that is rolled
  * back at the end, and the source's statement as a cursor declared through the extended query
- * protocol, which takes exactly one statement. Rows are fetched from the cursor, so no text is
- * ever wrapped around the user's query, and each fetch runs under its own statement timeout.
+ * protocol, which takes exactly one statement: nothing follows the user's text, and what
+ * precedes it (DECLARE) cannot be closed from inside it. Rows are fetched from the cursor (no
+ * LIMIT or COUNT around the query), and each fetch runs under its own statement timeout.
  */
 export async function openPostgresCursor(
   source: TPostgresSource,
