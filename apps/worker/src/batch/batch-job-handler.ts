@@ -1,6 +1,6 @@
 import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
-import { openKafkaSink, TopicMissingError, type KafkaSink } from '@tributary/kafka';
+import { DestinationError, openKafkaSink, type KafkaSink } from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
 import { countSourceRows, streamSourceRows, type RowBatch } from '@tributary/sources';
 import type PgBoss from 'pg-boss';
@@ -29,7 +29,7 @@ export interface BatchJobDeps {
 /** Jobs one process runs at the same time (pg-boss 10 runs one job per `work` loop). */
 const JOBS_PER_PROCESS = 2;
 
-/** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a missing topic. */
+/** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a DestinationError. */
 class JobSetupError extends Error {}
 class JobCancelled extends Error {}
 class WorkerStopping extends Error {
@@ -62,7 +62,7 @@ const CANCEL_GRACE_MS = 5_000;
 function cancellableSink(sink: KafkaSink, signal: AbortSignal): Pick<KafkaSink, 'send'> {
   return {
     send: (messages) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise((resolve, reject) => {
         if (signal.aborted) return reject(new JobCancelled());
         let timer: NodeJS.Timeout | undefined;
         const onAbort = () => (timer = setTimeout(() => reject(new JobCancelled()), CANCEL_GRACE_MS));
@@ -220,7 +220,7 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
       return await record.finish('CANCELLED', null);
     }
     const reason = (error as Error).message;
-    const isHopeless = error instanceof JobSetupError || error instanceof TopicMissingError;
+    const isHopeless = error instanceof JobSetupError || error instanceof DestinationError;
     if (isHopeless || pgJob.retryCount >= pgJob.retryLimit) {
       await record.log('error', `Failed: ${reason}`);
       return await record.finish('FAILED', reason);

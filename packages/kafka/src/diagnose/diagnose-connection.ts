@@ -8,7 +8,7 @@ import {
 } from '@tributary/core';
 import kafkajs, { type Admin } from 'kafkajs';
 import { buildKafkaConfig, buildTlsOptions } from '../kafka-config.ts';
-import { explainConnectError, principalOf } from './explain-error.ts';
+import { explainConnectError, explainTlsFailure, explainWriteDenied, principalOf } from './explain-error.ts';
 import { connectTcp, handshakeTls, resolveHost, speaksTls } from './network-steps.ts';
 import { fetchTopicAuthorizedOperations } from './topic-authorized-operations.ts';
 
@@ -29,9 +29,6 @@ class StepFailure extends Error {
     super(message);
   }
 }
-
-const TOPIC_AUTHORIZATION_FAILED = 29;
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
 /**
  * Test Connection: resolve → TCP → TLS → SASL → metadata → topic → permission to write, each
@@ -132,14 +129,11 @@ export async function diagnoseConnection(
       await run('tls', async () => {
         const outcome = await handshakeTls(probe, tlsOptions, timeoutMs);
         if (!outcome.isOk) {
-          throw fail(
-            'tls',
-            `TLS: ${outcome.detail}.`,
-            outcome.isPlaintextPort
-              ? "This port does not speak TLS: turn Use SSL off, or use the broker's TLS port."
-              : "Paste the CA certificate that signed the brokers' certificates, or check the host name the certificate was issued for.",
-            { detail: outcome.detail, ...(outcome.errorCode && { errorCode: outcome.errorCode }) },
-          );
+          const explained = explainTlsFailure(outcome);
+          throw fail('tls', explained.message, explained.hint, {
+            detail: outcome.detail,
+            ...(outcome.errorCode && { errorCode: outcome.errorCode }),
+          });
         }
         if (destination.ssl.skipVerification)
           warnings.push(
@@ -255,34 +249,18 @@ export async function diagnoseConnection(
     } else {
       await run('write-permission', async () => {
         const answer = await fetchTopicAuthorizedOperations(kafka, destination.topic);
-        const who = principalOf(destination.sasl) ?? 'this client';
-        if (answer.errorCode === TOPIC_AUTHORIZATION_FAILED || answer.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
-          throw fail(
-            'write-permission',
-            `${who} may not use topic ${destination.topic}.`,
-            `Ask the cluster admin for a WRITE ACL on topic ${destination.topic} for ${who}.`,
-            {
-              errorCode: 'TOPIC_AUTHORIZATION_FAILED',
-            },
-          );
+        const denied = explainWriteDenied(destination, answer);
+        if (denied) {
+          throw fail('write-permission', denied.message, denied.hint, {
+            ...(denied.detail && { detail: denied.detail }),
+            errorCode: 'TOPIC_AUTHORIZATION_FAILED',
+          });
         }
         if (!answer.operations) {
           warnings.push('The broker cannot report topic permissions; a write may still be refused.');
           return { value: undefined, detail: 'the broker does not report authorized operations', status: 'warning' };
         }
-        const allowed = answer.operations.join(', ') || 'nothing';
-        if (!answer.operations.includes('WRITE')) {
-          throw fail(
-            'write-permission',
-            `${who} may not write to topic ${destination.topic} (allowed: ${allowed}).`,
-            `Ask the cluster admin for a WRITE ACL on topic ${destination.topic} for ${who}.`,
-            {
-              detail: `authorized operations: ${allowed}`,
-              errorCode: 'TOPIC_AUTHORIZATION_FAILED',
-            },
-          );
-        }
-        return { value: undefined, detail: `authorized operations: ${allowed}` };
+        return { value: undefined, detail: `authorized operations: ${answer.operations.join(', ')}` };
       });
     }
 

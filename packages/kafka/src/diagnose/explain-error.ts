@@ -1,5 +1,7 @@
 import { SASL_MECHANISM_LABELS, type TKafkaDestination } from '@tributary/core';
 import { TokenEndpointError } from '../oidc-token.ts';
+import type { TlsOutcome } from './network-steps.ts';
+import type { TopicAuthorizedOperations } from './topic-authorized-operations.ts';
 
 interface ErrorLike {
   name?: string;
@@ -144,5 +146,42 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
         : 'The listener may not expect SASL, or expects TLS: check the port, Use SSL and the SASL Mechanism.',
     detail,
     ...(protocolError?.type && { errorCode: protocolError.type }),
+  };
+}
+
+/** Test Connection's TLS failure; a job whose producer cannot connect says the same. */
+export function explainTlsFailure(outcome: TlsOutcome): { message: string; hint: string } {
+  return {
+    message: `TLS: ${outcome.detail}.`,
+    hint: outcome.isPlaintextPort
+      ? "This port does not speak TLS: turn Use SSL off, or use the broker's TLS port."
+      : "Paste the CA certificate that signed the brokers' certificates, or check the host name the certificate was issued for.",
+  };
+}
+
+const TOPIC_AUTHORIZATION_FAILED = 29;
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+
+/**
+ * Why the principal may not write to the topic, from the broker's answer about its permissions
+ * on it; undefined when WRITE is allowed or the broker cannot say. Test Connection and a job the
+ * broker refused say the same.
+ */
+export function explainWriteDenied(
+  destination: TKafkaDestination,
+  answer: TopicAuthorizedOperations,
+): { message: string; hint: string; detail?: string } | undefined {
+  const { topic } = destination;
+  const who = principalOf(destination.sasl) ?? 'this client';
+  const hint = `Ask the cluster admin for a WRITE ACL on topic ${topic} for ${who}.`;
+  if (answer.errorCode === TOPIC_AUTHORIZATION_FAILED || answer.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
+    return { message: `${who} may not use topic ${topic}.`, hint };
+  }
+  if (!answer.operations || answer.operations.includes('WRITE')) return undefined;
+  const allowed = answer.operations.join(', ') || 'nothing';
+  return {
+    message: `${who} may not write to topic ${topic} (allowed: ${allowed}).`,
+    hint,
+    detail: `authorized operations: ${allowed}`,
   };
 }

@@ -73,6 +73,8 @@ const UNTRUSTED_CHAIN = new Set([
 export interface TlsOutcome extends StepOutcome {
   /** The handshake failed in a way that suggests the port does not speak TLS at all. */
   isPlaintextPort?: boolean;
+  /** The broker's certificate was refused (untrusted, expired, wrong name): no retry helps. */
+  isCertificateRejected?: boolean;
 }
 
 /** A TLS handshake with the destination's TLS options; explains certificate problems. */
@@ -95,37 +97,57 @@ export async function handshakeTls(
     );
     return { isOk: true, detail: `${host}:${port} completed a ${protocol} handshake` };
   } catch (error) {
-    const code = errorCode(error) ?? 'TLS_FAILED';
-    const message = error instanceof Error ? error.message : String(error);
-    if (UNTRUSTED_CHAIN.has(code)) {
-      return {
-        isOk: false,
-        errorCode: code,
-        detail: options.ca
-          ? `the broker's certificate is not signed by the CA you gave (${code})`
-          : `the broker's certificate is not signed by a CA this server trusts (${code})`,
-      };
-    }
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      return { isOk: false, errorCode: code, detail: `the broker's certificate is not valid for the name ${host}` };
-    }
-    if (code === 'CERT_HAS_EXPIRED')
-      return { isOk: false, errorCode: code, detail: "the broker's certificate has expired" };
-    const isPlaintextPort =
-      code === 'ECONNRESET' ||
-      code === 'ETIMEDOUT' ||
-      /wrong version number|packet length too long|socket disconnected/i.test(message);
-    return {
-      isOk: false,
-      errorCode: code,
-      isPlaintextPort,
-      detail: isPlaintextPort
-        ? `${host}:${port} did not complete a TLS handshake (${code}): it looks like a plaintext port`
-        : `the TLS handshake with ${host}:${port} failed: ${message}`,
-    };
+    return tlsFailureOutcome(error, { host, port }, Boolean(options.ca));
   } finally {
     socket?.destroy();
   }
+}
+
+/** Why a TLS connection failed, in Test Connection's words; also explains a producer's failed connection. */
+export function tlsFailureOutcome(error: unknown, { host, port }: BrokerAddress, hasCa: boolean): TlsOutcome {
+  const code = errorCode(error) ?? 'TLS_FAILED';
+  const message = error instanceof Error ? error.message : String(error);
+  if (UNTRUSTED_CHAIN.has(code)) {
+    return {
+      isOk: false,
+      errorCode: code,
+      isCertificateRejected: true,
+      detail: hasCa
+        ? `the broker's certificate is not signed by the CA you gave (${code})`
+        : `the broker's certificate is not signed by a CA this server trusts (${code})`,
+    };
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return {
+      isOk: false,
+      errorCode: code,
+      isCertificateRejected: true,
+      detail: `the broker's certificate is not valid for the name ${host}`,
+    };
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return {
+      isOk: false,
+      errorCode: code,
+      isCertificateRejected: true,
+      detail:
+        code === 'CERT_HAS_EXPIRED'
+          ? "the broker's certificate has expired"
+          : "the broker's certificate is not valid yet",
+    };
+  }
+  const isPlaintextPort =
+    code === 'ECONNRESET' ||
+    code === 'ETIMEDOUT' ||
+    /wrong version number|packet length too long|socket disconnected/i.test(message);
+  return {
+    isOk: false,
+    errorCode: code,
+    isPlaintextPort,
+    detail: isPlaintextPort
+      ? `${host}:${port} did not complete a TLS handshake (${code}): it looks like a plaintext port`
+      : `the TLS handshake with ${host}:${port} failed: ${message}`,
+  };
 }
 
 /** Whether a port completes a TLS handshake at all, certificate aside: tells a TLS port apart. */

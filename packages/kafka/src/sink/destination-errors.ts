@@ -1,0 +1,125 @@
+import { parseBootstrapServers, type TKafkaDestination } from '@tributary/core';
+import type { Kafka } from 'kafkajs';
+import { buildTlsOptions } from '../kafka-config.ts';
+import { TokenEndpointError } from '../oidc-token.ts';
+import {
+  errorChain,
+  explainConnectError,
+  explainTlsFailure,
+  explainWriteDenied,
+  principalOf,
+} from '../diagnose/explain-error.ts';
+import { handshakeTls, tlsFailureOutcome } from '../diagnose/network-steps.ts';
+import { fetchTopicAuthorizedOperations } from '../diagnose/topic-authorized-operations.ts';
+
+export type TDestinationErrorCode =
+  | 'UNKNOWN_TOPIC_OR_PARTITION'
+  | 'SASL_AUTHENTICATION_FAILED'
+  | 'UNSUPPORTED_SASL_MECHANISM'
+  | 'TOPIC_AUTHORIZATION_FAILED'
+  | 'CLUSTER_AUTHORIZATION_FAILED'
+  | 'TLS_CERTIFICATE_REJECTED';
+
+/**
+ * The destination refuses this client in a way no retry can fix (missing topic, credentials,
+ * permissions, certificate): a job fails at once with this reason, worded as Test Connection
+ * words it.
+ */
+export class DestinationError extends Error {
+  override name = 'DestinationError';
+  constructor(
+    readonly code: TDestinationErrorCode,
+    explanation: { message: string; hint?: string },
+  ) {
+    super(explanation.hint ? `${explanation.message} ${explanation.hint}` : explanation.message);
+  }
+}
+
+export function topicMissingError(topic: string): DestinationError {
+  return new DestinationError('UNKNOWN_TOPIC_OR_PARTITION', {
+    message: `Topic "${topic}" does not exist on the cluster (or this user may not see it), and Tributary does not create topics: create it, or correct Topic Name on the Destination tab`,
+  });
+}
+
+/** Connection attempts kafkajs would retry for a minute although the certificate will not change. */
+const TLS_PREFLIGHT_TIMEOUT_MS = 10_000;
+
+/**
+ * kafkajs takes a refused certificate for a network error and retries it, so the first bootstrap
+ * server's certificate is checked once, as Test Connection's TLS step does. A server that cannot
+ * be reached is left to the producer's retries: that may be an outage.
+ */
+export async function assertBrokerCertificateAccepted(destination: TKafkaDestination): Promise<void> {
+  const tls = buildTlsOptions(destination.ssl);
+  const parsed = parseBootstrapServers(destination.bootstrapServers);
+  const first = parsed.ok ? parsed.servers[0] : undefined;
+  if (!tls || !first) return;
+  const outcome = await handshakeTls(first, tls, TLS_PREFLIGHT_TIMEOUT_MS);
+  if (outcome.isCertificateRejected) throw new DestinationError('TLS_CERTIFICATE_REJECTED', explainTlsFailure(outcome));
+}
+
+const SASL_REJECTIONS = new Set(['SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM']);
+const AUTHORIZATION_FAILURES = new Set(['TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED']);
+
+function isSaslRejection(error: unknown): boolean {
+  return errorChain(error).some(
+    (e) =>
+      e.name === 'KafkaJSSASLAuthenticationError' ||
+      e.type === 'UNSUPPORTED_SASL_MECHANISM' ||
+      e.type === 'ILLEGAL_SASL_STATE' ||
+      (e instanceof TokenEndpointError && (e.status === 400 || e.status === 401)),
+  );
+}
+
+async function explainAuthorizationFailure(
+  type: string,
+  destination: TKafkaDestination,
+  kafka: Kafka,
+): Promise<DestinationError> {
+  const answer = await fetchTopicAuthorizedOperations(kafka, destination.topic).catch(() => undefined);
+  const denied = answer && explainWriteDenied(destination, answer);
+  if (denied) return new DestinationError('TOPIC_AUTHORIZATION_FAILED', denied);
+  const who = principalOf(destination.sasl) ?? 'this client';
+  if (type === 'CLUSTER_AUTHORIZATION_FAILED') {
+    // Since Kafka 2.8 WRITE on a topic implies the cluster's IDEMPOTENT_WRITE; older brokers ask for it.
+    return new DestinationError('CLUSTER_AUTHORIZATION_FAILED', {
+      message: `The cluster refused ${who} an idempotent producer (IDEMPOTENT_WRITE on the cluster).`,
+      hint: `Ask the cluster admin for a WRITE ACL on topic ${destination.topic} for ${who} (Kafka 2.8 and later), or for IDEMPOTENT_WRITE on the cluster.`,
+    });
+  }
+  return new DestinationError('TOPIC_AUTHORIZATION_FAILED', {
+    message: `${who} may not write to topic ${destination.topic}.`,
+    hint: `Ask the cluster admin for a WRITE ACL on topic ${destination.topic} for ${who}.`,
+  });
+}
+
+/**
+ * The destination error a producer's failure means, explained as Test Connection explains it, or
+ * the failure itself when a retry may help (brokers away, leaders moving).
+ */
+export async function asDestinationError(error: unknown, destination: TKafkaDestination, kafka: Kafka) {
+  if (error instanceof DestinationError) return error;
+  if (isSaslRejection(error)) {
+    const explained = explainConnectError(error, destination);
+    const code = SASL_REJECTIONS.has(explained.errorCode ?? '') ? explained.errorCode : 'SASL_AUTHENTICATION_FAILED';
+    return new DestinationError(code as TDestinationErrorCode, explained);
+  }
+  const chain = errorChain(error);
+  const authorization = chain.find((e) => AUTHORIZATION_FAILURES.has(e.type ?? ''));
+  if (authorization?.type) return explainAuthorizationFailure(authorization.type, destination, kafka);
+
+  const refusedCertificate = chain
+    .filter((e) => e.name === 'KafkaJSConnectionError')
+    .map((e) => {
+      const [host = '', port = '0'] = String((e as { broker?: string }).broker ?? '').split(/:(?=\d+$)/);
+      return tlsFailureOutcome(
+        Object.assign(new Error(e.message), { code: e.code }),
+        { host, port: Number(port) },
+        Boolean(destination.ssl.caCertificate),
+      );
+    })
+    .find((outcome) => outcome.isCertificateRejected);
+  if (refusedCertificate)
+    return new DestinationError('TLS_CERTIFICATE_REJECTED', explainTlsFailure(refusedCertificate));
+  return error;
+}
