@@ -3,7 +3,7 @@ import kafkajs, { type Producer } from 'kafkajs';
 import { buildKafkaConfig } from '../kafka-config.ts';
 import { asDestinationError, assertBrokerCertificateAccepted, topicMissingError } from './destination-errors.ts';
 import { readTopicLimits, type TopicLimits } from './message-size.ts';
-import { sendWithinLimits, type RefusedMessage } from './send-within-limits.ts';
+import { recordingPartitioner, sendWithinLimits, type RefusedMessage } from './send-within-limits.ts';
 
 // kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
 const { CompressionTypes, Kafka, logLevel } = kafkajs;
@@ -54,9 +54,13 @@ export async function openKafkaSink(
     logLevel: logLevel.NOTHING,
   });
   // kafkajs guarantees idempotence only with one request in flight.
-  const createProducer = (): Producer =>
-    kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  let producer = createProducer();
+  const partitioner = recordingPartitioner();
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: partitioner.createPartitioner,
+  });
   let limits: TopicLimits;
   try {
     await producer.connect();
@@ -77,11 +81,7 @@ export async function openKafkaSink(
           produce: async (batch) => {
             await producer.send({ topic: destination.topic, acks: -1, compression, messages: batch });
           },
-          replaceProducer: async () => {
-            await producer.disconnect().catch(() => undefined);
-            producer = createProducer();
-            await producer.connect();
-          },
+          partitionOf: partitioner.partitionOf,
         });
       } catch (error) {
         throw await asDestinationError(error, destination, kafka);
