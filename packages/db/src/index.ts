@@ -6,6 +6,7 @@ export {
   type RunningPostgres,
 } from './embedded-postgres.ts';
 export { migrateDatabase } from './migrate.ts';
+export { MAX_STORED_TEXT_CHARS, toStorableJson, toStorableText } from './storable-content.ts';
 export {
   createSecretBox,
   loadOrCreateSecretKey,

@@ -79,6 +79,8 @@ export async function sendWithinLimits(
    * it was, alone: the idempotent broker drops a batch it already wrote as a duplicate (same
    * producer, same sequence numbers) and refuses again the one it refused, which is then halved
    * until the refused message stands alone. A refused request of one partition writes nothing.
+   * (Partitions led by another broker, whose request went through, get their batch twice: kafkajs
+   * does not say which broker refused.)
    */
   async function isolateInPartition(entries: Entry[], partition: number | undefined): Promise<void> {
     try {
