@@ -133,6 +133,38 @@ describe('a destination no retry can fix fails the job at once, explained as Tes
     expect(job.errorMessage).toMatch(/^SASL authentication failed: this listener does not offer PLAIN\./);
   });
 
+  it('an OIDC client secret the token endpoint rejects', async () => {
+    const topic = unique('oidc-secret');
+    await createTopic(topic);
+    const { oidc } = testEnv.kafka;
+    const { syncId, jobId } = await startCsvJob(
+      {
+        bootstrapServers: listeners.oidc,
+        topic,
+        sasl: {
+          mechanism: 'OAUTHBEARER_OIDC',
+          tokenEndpointUrl: oidc.tokenEndpoint,
+          clientId: oidc.clientId,
+          clientSecret: 'not-the-secret',
+        },
+      },
+      rowsCsv(3),
+    );
+    const job = await expectFailedLikeTestConnection(syncId, jobId, 'not-the-secret');
+    expect(job.errorMessage).toMatch(/^OAUTHBEARER \(OIDC\): no token from the token endpoint\./);
+  });
+
+  it('an unsecured OAUTHBEARER token on a listener that validates signed ones', async () => {
+    const topic = unique('oauth-unsecured');
+    await createTopic(topic);
+    const { syncId, jobId } = await startCsvJob(
+      { bootstrapServers: listeners.oidc, topic, sasl: { mechanism: 'OAUTHBEARER', principal: 'svc' } },
+      rowsCsv(3),
+    );
+    const job = await expectFailedLikeTestConnection(syncId, jobId);
+    expect(job.errorMessage).toMatch(/^SASL authentication failed: the broker rejected the OAUTHBEARER token\./);
+  });
+
   it('a user without WRITE on the topic', async () => {
     const topic = unique('no-write');
     await createTopic(topic);

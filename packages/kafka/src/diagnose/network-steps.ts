@@ -70,11 +70,17 @@ const UNTRUSTED_CHAIN = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
+/** Codes of a certificate the client refused (untrusted, wrong name, out of date): no retry helps. */
+export const isCertificateRejection = (code: string | undefined) =>
+  code !== undefined &&
+  (UNTRUSTED_CHAIN.has(code) ||
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+    code === 'CERT_HAS_EXPIRED' ||
+    code === 'CERT_NOT_YET_VALID');
+
 export interface TlsOutcome extends StepOutcome {
   /** The handshake failed in a way that suggests the port does not speak TLS at all. */
   isPlaintextPort?: boolean;
-  /** The broker's certificate was refused (untrusted, expired, wrong name): no retry helps. */
-  isCertificateRejected?: boolean;
 }
 
 /** A TLS handshake with the destination's TLS options; explains certificate problems. */
@@ -111,7 +117,6 @@ export function tlsFailureOutcome(error: unknown, { host, port }: BrokerAddress,
     return {
       isOk: false,
       errorCode: code,
-      isCertificateRejected: true,
       detail: hasCa
         ? `the broker's certificate is not signed by the CA you gave (${code})`
         : `the broker's certificate is not signed by a CA this server trusts (${code})`,
@@ -121,7 +126,6 @@ export function tlsFailureOutcome(error: unknown, { host, port }: BrokerAddress,
     return {
       isOk: false,
       errorCode: code,
-      isCertificateRejected: true,
       detail: `the broker's certificate is not valid for the name ${host}`,
     };
   }
@@ -129,7 +133,6 @@ export function tlsFailureOutcome(error: unknown, { host, port }: BrokerAddress,
     return {
       isOk: false,
       errorCode: code,
-      isCertificateRejected: true,
       detail:
         code === 'CERT_HAS_EXPIRED'
           ? "the broker's certificate has expired"

@@ -1,4 +1,4 @@
-import { parseBootstrapServers, type TKafkaDestination } from '@tributary/core';
+import { parseBootstrapServers, type TConnectionTestStep, type TKafkaDestination } from '@tributary/core';
 import type { Kafka } from 'kafkajs';
 import { buildTlsOptions } from '../kafka-config.ts';
 import { TokenEndpointError } from '../oidc-token.ts';
@@ -9,7 +9,8 @@ import {
   explainWriteDenied,
   principalOf,
 } from '../diagnose/explain-error.ts';
-import { handshakeTls, tlsFailureOutcome } from '../diagnose/network-steps.ts';
+import { diagnoseConnection } from '../diagnose/diagnose-connection.ts';
+import { handshakeTls, isCertificateRejection, tlsFailureOutcome } from '../diagnose/network-steps.ts';
 import { fetchTopicAuthorizedOperations } from '../diagnose/topic-authorized-operations.ts';
 
 export type TDestinationErrorCode =
@@ -18,7 +19,8 @@ export type TDestinationErrorCode =
   | 'UNSUPPORTED_SASL_MECHANISM'
   | 'TOPIC_AUTHORIZATION_FAILED'
   | 'CLUSTER_AUTHORIZATION_FAILED'
-  | 'TLS_CERTIFICATE_REJECTED';
+  | 'TLS_CERTIFICATE_REJECTED'
+  | 'TLS_REQUIRED';
 
 /**
  * The destination refuses this client in a way no retry can fix (missing topic, credentials,
@@ -55,7 +57,9 @@ export async function assertBrokerCertificateAccepted(destination: TKafkaDestina
   const first = parsed.ok ? parsed.servers[0] : undefined;
   if (!tls || !first) return;
   const outcome = await handshakeTls(first, tls, TLS_PREFLIGHT_TIMEOUT_MS);
-  if (outcome.isCertificateRejected) throw new DestinationError('TLS_CERTIFICATE_REJECTED', explainTlsFailure(outcome));
+  if (isCertificateRejection(outcome.errorCode)) {
+    throw new DestinationError('TLS_CERTIFICATE_REJECTED', explainTlsFailure(outcome));
+  }
 }
 
 const SASL_REJECTIONS = new Set(['SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM']);
@@ -93,11 +97,46 @@ async function explainAuthorizationFailure(
   });
 }
 
+/** The code of a failed Test Connection step that no retry can fix; undefined when one may. */
+function permanentCode(step: TConnectionTestStep): TDestinationErrorCode | undefined {
+  const code = step.errorCode;
+  switch (step.step) {
+    case 'sasl':
+      return code === 'SASL_AUTHENTICATION_FAILED' || code === 'UNSUPPORTED_SASL_MECHANISM' ? code : undefined;
+    case 'tls':
+      if (code === 'TLS_REQUIRED') return code;
+      return isCertificateRejection(code) ? 'TLS_CERTIFICATE_REJECTED' : undefined;
+    case 'topic':
+      return code === 'UNKNOWN_TOPIC_OR_PARTITION' ? code : undefined;
+    case 'write-permission':
+      return code === 'TOPIC_AUTHORIZATION_FAILED' ? code : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Some refusals look like network trouble to kafkajs (a broker closing the connection after an
+ * OAUTHBEARER token it does not accept, a plaintext client on a TLS port): Test Connection tells.
+ */
+async function diagnosedDestinationError(destination: TKafkaDestination): Promise<DestinationError | undefined> {
+  const result = await diagnoseConnection(destination);
+  const failed = result.steps.find((step) => step.status === 'failed');
+  const code = failed && permanentCode(failed);
+  return code ? new DestinationError(code, result) : undefined;
+}
+
 /**
  * The destination error a producer's failure means, explained as Test Connection explains it, or
- * the failure itself when a retry may help (brokers away, leaders moving).
+ * the failure itself when a retry may help (brokers away, leaders moving). A failure to open the
+ * producer that tells nothing for sure is diagnosed by Test Connection.
  */
-export async function asDestinationError(error: unknown, destination: TKafkaDestination, kafka: Kafka) {
+export async function asDestinationError(
+  error: unknown,
+  destination: TKafkaDestination,
+  kafka: Kafka,
+  stage: 'open' | 'send',
+) {
   if (error instanceof DestinationError) return error;
   if (isSaslRejection(error)) {
     const explained = explainConnectError(error, destination);
@@ -118,8 +157,9 @@ export async function asDestinationError(error: unknown, destination: TKafkaDest
         Boolean(destination.ssl.caCertificate),
       );
     })
-    .find((outcome) => outcome.isCertificateRejected);
+    .find((outcome) => isCertificateRejection(outcome.errorCode));
   if (refusedCertificate)
     return new DestinationError('TLS_CERTIFICATE_REJECTED', explainTlsFailure(refusedCertificate));
+  if (stage === 'open') return (await diagnosedDestinationError(destination).catch(() => undefined)) ?? error;
   return error;
 }

@@ -67,7 +67,7 @@ export async function openKafkaSink(
     limits = await inspectTopic(kafka, destination.topic);
   } catch (error) {
     await producer.disconnect().catch(() => undefined);
-    throw await asDestinationError(error, destination, kafka);
+    throw await asDestinationError(error, destination, kafka, 'open');
   }
   const compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   return {
@@ -84,7 +84,7 @@ export async function openKafkaSink(
           partitionOf: partitioner.partitionOf,
         });
       } catch (error) {
-        throw await asDestinationError(error, destination, kafka);
+        throw await asDestinationError(error, destination, kafka, 'send');
       }
     },
     close: () => producer.disconnect(),
