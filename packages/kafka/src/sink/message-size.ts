@@ -14,8 +14,11 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 const RECORD_BATCH_HEADER_BYTES = 61;
 /** A produce request stays well under the broker's socket.request.max.bytes (100 MiB) whatever the topic allows. */
 const MAX_REQUEST_BATCH_BYTES = 8 * 1024 * 1024;
-/** A record's timestamp and offset deltas in a batch of many: up to 4 bytes each (a batch spans < 2^27 ms). */
-const DELTAS_IN_BATCH_BYTES = 8;
+/**
+ * In a batch of many, a record's timestamp and offset deltas take up to 4 bytes each (< 2^27 ms,
+ * < 2^27 records) instead of 1 alone, and its length prefix may grow by a byte.
+ */
+const MORE_DELTA_BYTES_IN_BATCH = 7;
 
 /** What the topic accepts, when the principal may read its configuration. */
 export interface TopicLimits {
@@ -51,12 +54,14 @@ function varintBytes(value: number): number {
   return bytes;
 }
 
-/** A record of Kafka's v2 format, without headers: length, attributes, deltas, key, value, header count. */
-function recordBytes(message: TKafkaMessage, deltaBytes: number): number {
+/**
+ * The message as a record of Kafka's v2 format alone in its batch (deltas 0), without headers:
+ * length, attributes, deltas, key, value, header count. Measured once per message.
+ */
+export function loneRecordBytes(message: TKafkaMessage): number {
   const keyBytes = message.key === null ? -1 : Buffer.byteLength(message.key);
   const valueBytes = Buffer.byteLength(message.value);
-  const body =
-    1 + deltaBytes + varintBytes(keyBytes) + Math.max(keyBytes, 0) + varintBytes(valueBytes) + valueBytes + 1;
+  const body = 1 + 2 + varintBytes(keyBytes) + Math.max(keyBytes, 0) + varintBytes(valueBytes) + valueBytes + 1;
   return varintBytes(body) + body;
 }
 
@@ -87,7 +92,7 @@ function encodeLoneRecord(message: TKafkaMessage): Buffer {
 
 /** The size the broker checks against max.message.bytes for this message sent alone. */
 export function loneMessageBytes(message: TKafkaMessage, compression: TCompressionCodec): number {
-  const plain = RECORD_BATCH_HEADER_BYTES + recordBytes(message, 2);
+  const plain = RECORD_BATCH_HEADER_BYTES + loneRecordBytes(message);
   if (compression === 'none') return plain;
   return Math.min(plain, RECORD_BATCH_HEADER_BYTES + gzipSync(encodeLoneRecord(message)).length);
 }
@@ -97,12 +102,13 @@ const formatBytes = (bytes: number) => bytes.toLocaleString('en-US');
 /** Why the topic will refuse this message, before it is sent; undefined when it fits (or the limit is unknown). */
 export function oversizeReason(
   message: TKafkaMessage,
+  recordBytes: number,
   topic: string,
   limits: TopicLimits,
   compression: TCompressionCodec,
 ): string | undefined {
   const limit = limits.maxMessageBytes;
-  if (limit === undefined || RECORD_BATCH_HEADER_BYTES + recordBytes(message, 2) <= limit) return undefined;
+  if (limit === undefined || RECORD_BATCH_HEADER_BYTES + recordBytes <= limit) return undefined;
   const size = loneMessageBytes(message, compression);
   if (size <= limit) return undefined;
   return `the message is ${formatBytes(size)} bytes${compression === 'none' ? '' : ` compressed`}; topic ${topic} accepts at most ${formatBytes(limit)} (max.message.bytes)`;
@@ -125,13 +131,13 @@ export function refusedAsTooLargeReason(
  * even though every message fits. Sizes are counted uncompressed, which compression only shrinks;
  * a message that only fits compressed goes alone. Order is kept.
  */
-export function splitIntoSends<T extends { message: TKafkaMessage }>(entries: T[], limits: TopicLimits): T[][] {
+export function splitIntoSends<T extends { recordBytes: number }>(entries: T[], limits: TopicLimits): T[][] {
   const budget = Math.min(limits.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, MAX_REQUEST_BATCH_BYTES);
   const sends: T[][] = [];
   let current: T[] = [];
   let bytes = RECORD_BATCH_HEADER_BYTES;
   for (const entry of entries) {
-    const size = recordBytes(entry.message, DELTAS_IN_BATCH_BYTES);
+    const size = entry.recordBytes + MORE_DELTA_BYTES_IN_BATCH;
     if (current.length > 0 && bytes + size > budget) {
       sends.push(current);
       current = [];

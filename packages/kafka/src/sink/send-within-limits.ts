@@ -1,7 +1,13 @@
 import type { TCompressionCodec, TKafkaMessage } from '@tributary/core';
 import kafkajs, { type ICustomPartitioner } from 'kafkajs';
 import { errorChain } from '../diagnose/explain-error.ts';
-import { oversizeReason, refusedAsTooLargeReason, splitIntoSends, type TopicLimits } from './message-size.ts';
+import {
+  loneRecordBytes,
+  oversizeReason,
+  refusedAsTooLargeReason,
+  splitIntoSends,
+  type TopicLimits,
+} from './message-size.ts';
 
 // kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
 const { Partitioners } = kafkajs;
@@ -52,7 +58,7 @@ export interface SendWithinLimitsOptions {
   partitionOf(message: PinnedMessage): number | undefined;
 }
 
-type Entry = { index: number; message: PinnedMessage };
+type Entry = { index: number; message: PinnedMessage; recordBytes: number };
 
 /**
  * Produces what the topic takes and answers what it does not: messages over the topic's
@@ -68,9 +74,10 @@ export async function sendWithinLimits(
   const refused: RefusedMessage[] = [];
   const accepted: Entry[] = [];
   messages.forEach((message, index) => {
-    const reason = oversizeReason(message, topic, limits, compression);
+    const recordBytes = loneRecordBytes(message);
+    const reason = oversizeReason(message, recordBytes, topic, limits, compression);
     if (reason) refused.push({ index, reason });
-    else accepted.push({ index, message });
+    else accepted.push({ index, message, recordBytes });
   });
 
   /**
