@@ -30,10 +30,10 @@ async function createLimitedTopic(topic: string, numPartitions: number) {
   }
 }
 
-/** A message whose batch of one is exactly `bytes` long, as measured by the sink. */
-function messageOfSize(key: string, bytes: number): TKafkaMessage {
+/** A message whose batch of one is exactly `bytes` long, as measured by the sink; `prefix` may hold multibyte characters. */
+function messageOfSize(key: string | null, bytes: number, prefix = ''): TKafkaMessage {
   for (let length = 0; length < bytes; length += 1) {
-    const message = { key, value: 'v'.repeat(length) };
+    const message = { key, value: `${prefix}${'v'.repeat(length)}` };
     if (loneMessageBytes(message, 'none') === bytes) return message;
   }
   throw new Error(`no message of ${bytes} bytes`);
@@ -87,6 +87,9 @@ describe('the sink and the topic message size limit', () => {
     const overLimit = messageOfSize('over', LIMIT + 1);
     expect(await brokerVerdict(topic, atLimit)).toBe('accepted');
     expect(await brokerVerdict(topic, overLimit)).toBe('MESSAGE_TOO_LARGE');
+    // No key, and characters of two and three bytes in UTF-8.
+    expect(await brokerVerdict(topic, messageOfSize(null, LIMIT, 'é€'.repeat(200)))).toBe('accepted');
+    expect(await brokerVerdict(topic, messageOfSize(null, LIMIT + 1, 'é€'.repeat(200)))).toBe('MESSAGE_TOO_LARGE');
 
     const sink = await openKafkaSink(
       destination({ bootstrapServers: env.listeners.plaintext, topic, sasl: { mechanism: 'NONE' } }),
@@ -99,7 +102,7 @@ describe('the sink and the topic message size limit', () => {
     } finally {
       await sink.close();
     }
-    expect((await readKeys(topic, 4)).sort()).toEqual(['a', 'b', 'edge', 'edge']);
+    expect((await readKeys(topic, 5)).sort()).toEqual(['', 'a', 'b', 'edge', 'edge']);
   });
 
   it('with gzip, takes a message that fits only compressed and refuses one that does not fit either way', async () => {
