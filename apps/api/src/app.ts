@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import authentication from './plugins/app/authentication.ts';
 import errorHandler from './plugins/app/error-handler.ts';
+import metricsPlugin from './plugins/app/metrics.ts';
 import routeTable from './plugins/app/route-table.ts';
 import openapi from './plugins/external/openapi.ts';
 import webUi, { hasBuiltUi } from './plugins/external/web-ui.ts';
@@ -20,6 +21,7 @@ import syncPermissionRoutes from './routes/syncs/permissions.ts';
 import userRoutes from './routes/users/index.ts';
 import type { TrustProxy } from './config.ts';
 import type { Services } from './services/index.ts';
+import type { MetricsService } from './services/metrics/metrics-service.ts';
 
 export interface BuildAppOptions {
   logger: Logger;
@@ -29,6 +31,9 @@ export interface BuildAppOptions {
   webDist: string;
   /** Whose X-Forwarded-For/-Proto to believe (TRIBUTARY_TRUST_PROXY). */
   trustProxy: TrustProxy;
+  metrics: MetricsService;
+  /** TRIBUTARY_METRICS_TOKEN: `GET /metrics` is served only with one. */
+  metricsToken: string | undefined;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -43,6 +48,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(routeTable);
   await app.register(errorHandler);
+  await app.register(metricsPlugin, { metrics: options.metrics, token: options.metricsToken });
   await app.register(authentication);
   await app.register(openapi, { version: options.version });
   await app.register(healthRoutes, { prefix: '/api/health' });

@@ -55,6 +55,15 @@ const ZEnvSchema = z
         return z.NEVER;
       })
       .default(false),
+    /** Bearer token that `GET /metrics` requires on the app's port; unset, that route answers 404. */
+    TRIBUTARY_METRICS_TOKEN: z
+      .string()
+      .trim()
+      .min(16, 'must be at least 16 characters (it guards the metrics)')
+      .refine((value) => /^[\x21-\x7e]+$/.test(value), 'must be printable ASCII without spaces')
+      .optional(),
+    /** A second HTTP port on 127.0.0.1 serving only `/metrics` without a token (any role, workers too). */
+    TRIBUTARY_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** Unattended installs: the first admin, created at start while no user exists. */
     TRIBUTARY_ADMIN_EMAIL: ZEmailSchema.optional(),
     TRIBUTARY_ADMIN_PASSWORD: ZNewPasswordSchema.optional(),
@@ -85,6 +94,9 @@ export interface AppConfig {
   queueMaintenanceSeconds: number;
   jobRetries: number;
   producerRetries: number;
+  /** Never logged. */
+  metricsToken: string | undefined;
+  metricsPort: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -122,5 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queueMaintenanceSeconds: e.TRIBUTARY_QUEUE_MAINTENANCE_SECONDS,
     jobRetries: e.TRIBUTARY_JOB_RETRIES,
     producerRetries: e.TRIBUTARY_PRODUCER_RETRIES,
+    metricsToken: e.TRIBUTARY_METRICS_TOKEN,
+    metricsPort: e.TRIBUTARY_METRICS_PORT,
   };
 }

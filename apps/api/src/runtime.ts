@@ -12,6 +12,7 @@ import { startBatchJobWorker, startSourceFileSweeper, startJobQueue } from '@tri
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
+import { startMetricsServer } from './metrics-server.ts';
 import type { AppConfig } from './config.ts';
 import { createAuditService } from './services/audit/audit-service.ts';
 import { createAuthService } from './services/auth/auth-service.ts';
@@ -23,6 +24,7 @@ import { createHealthService } from './services/health/health-service.ts';
 import { createPermissionService } from './services/permissions/permission-service.ts';
 import { createSyncAccessService } from './services/permissions/sync-access.ts';
 import { createJobService } from './services/jobs/job-service.ts';
+import { createMetricsService } from './services/metrics/metrics-service.ts';
 import { createSourceFileService } from './services/source-files/source-file-service.ts';
 import { createSourceService } from './services/sources/source-service.ts';
 import { createSyncService } from './services/syncs/sync-service.ts';
@@ -42,6 +44,7 @@ async function startEmbedded(config: AppConfig, logger: Logger, cleanups: Array<
   logger.info({ dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
   const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir });
   cleanups.push(() => embedded.stop());
+  if (embedded.notice) logger.info({ clusterDir: embedded.clusterDir }, embedded.notice);
   return embedded.url;
 }
 
@@ -87,8 +90,14 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       retryLimit: config.jobRetries,
       maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
     });
-    cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000, wait: true }));
+    cleanups.push(() => queue.stop({ graceful: true, timeout: 10_000 }));
     const secretBox = createSecretBox(await loadSecretKey(config, logger));
+    const metrics = createMetricsService({ db, queue });
+    if (config.metricsPort) {
+      const metricsServer = await startMetricsServer(metrics, config.metricsPort);
+      cleanups.push(() => metricsServer.close());
+      logger.info({ port: config.metricsPort }, 'serving /metrics on 127.0.0.1');
+    }
 
     if (config.runsWorker) {
       const worker = await startBatchJobWorker({
@@ -118,7 +127,8 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       const syncs = createSyncService({ db, secretBox, access: syncAccess, sources });
       const connectionTests = createConnectionTestService({ db, syncs, access: syncAccess });
       const sessions = createSessionService({ db });
-      const auth = createAuthService({ db, sessions, limiter: createSignInLimiter({ db }) });
+      const limiter = createSignInLimiter({ db });
+      const auth = createAuthService({ db, sessions, limiter });
       if (config.firstAdmin) {
         const isCreated = await auth.ensureAdminFromEnvironment(config.firstAdmin.email, config.firstAdmin.password);
         logger.info(
@@ -137,7 +147,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
           auth,
           sessions,
           syncAccess,
-          users: createUserService({ db }),
+          users: createUserService({ db, limiter }),
           groups: createGroupService({ db }),
           permissions: createPermissionService({ db }),
           audit: createAuditService({ db }),
@@ -148,6 +158,8 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         version: APP_VERSION,
         webDist: config.webDist,
         trustProxy: config.trustProxy,
+        metrics,
+        metricsToken: config.metricsToken,
       });
       const server = app;
       cleanups.push(() => server.close());

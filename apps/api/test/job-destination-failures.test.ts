@@ -189,7 +189,7 @@ describe('a destination no retry can fix fails the job at once, explained as Tes
     );
     const job = await expectFailedLikeTestConnection(syncId, jobId);
     expect(job.errorMessage).toMatch(
-      /^TLS: the broker's certificate is not signed by a CA this server trusts \(\w+\)\./,
+      /^Bootstrap server 127\.0\.0\.1:\d+ presented a certificate not signed by a CA this server trusts \(\w+\)\./,
     );
   });
 });

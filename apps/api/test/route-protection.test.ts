@@ -5,6 +5,8 @@ import { grantPermissions } from './grant-permissions.ts';
 /** The contract's anonymous routes; anything else under /api must answer 401 without a session. */
 const PUBLIC_ROUTES = [
   'GET /api/health',
+  'GET /api/health/ready',
+  'GET /api/health/live',
   'GET /api/openapi.json',
   'GET /api/auth/status',
   'POST /api/auth/first-admin',

@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import type { PgBoss, SendOptions } from 'pg-boss';
 import { z } from 'zod';
 
 /**
@@ -23,7 +23,7 @@ export type QueuePayload<Q extends QueueName> = z.infer<(typeof JOB_CATALOG)[Q][
 
 export interface QueueSettings {
   /**
-   * pg-boss 10 has no heartbeat: an active job whose worker died is retried once this many
+   * pg-boss expires an active job whose worker died is retried once this many
    * seconds passed since it started. A live run that outlasts it keeps its lock, and the retry
    * only re-checks later (see batch-job-handler).
    */
@@ -32,7 +32,7 @@ export interface QueueSettings {
   retryLimit?: number;
 }
 
-/** Creates (or updates) every queue with its policy; pg-boss 10 refuses to send to a missing queue. */
+/** Creates (or updates) every queue with its policy; pg-boss refuses to send to a missing queue. */
 export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promise<void> {
   for (const [name, entry] of Object.entries(JOB_CATALOG)) {
     const options = {
@@ -50,7 +50,7 @@ export async function sendJob<Q extends QueueName>(
   boss: PgBoss,
   queue: Q,
   payload: QueuePayload<Q>,
-  options: PgBoss.SendOptions = {},
+  options: SendOptions = {},
 ): Promise<string> {
   const data = JOB_CATALOG[queue].payload.parse(payload);
   const id = await boss.send(queue, data, { ...JOB_CATALOG[queue].policy, ...options });

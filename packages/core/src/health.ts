@@ -16,3 +16,11 @@ export const ZHealthResponseSchema = z.object({
   queue: ZComponentHealthSchema,
 });
 export type THealthResponse = z.infer<typeof ZHealthResponseSchema>;
+
+/** Liveness: the process answers; it says nothing about the database (that is readiness). */
+export const ZLivenessResponseSchema = z.object({
+  status: z.literal('alive'),
+  version: z.string(),
+  uptimeSeconds: z.number().nonnegative(),
+});
+export type TLivenessResponse = z.infer<typeof ZLivenessResponseSchema>;

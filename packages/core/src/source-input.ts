@@ -65,7 +65,7 @@ export const DEFAULT_JOB_SETTINGS: TJobSettings = { compression: 'none', errorLi
 /** `POST /api/sources/test` and `POST /api/sources/columns`. */
 export const ZSourceRequestSchema = z.object({
   source: ZSourceInputSchema,
-  /** The sync whose stored password fills a blank one. */
+  /** The sync whose stored password fills a blank one (see stored-secret-reuse.ts). */
   syncId: z.uuid().optional(),
 });
 export type TSourceRequest = z.input<typeof ZSourceRequestSchema>;

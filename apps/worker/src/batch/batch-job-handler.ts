@@ -3,7 +3,7 @@ import type { DbClient, SecretBox } from '@tributary/db';
 import { DestinationError, openKafkaSink, type KafkaSink } from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
 import { countSourceRows, streamSourceRows, type RowBatch } from '@tributary/sources';
-import type PgBoss from 'pg-boss';
+import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { sendJob, type QueuePayload } from '../job-catalog.ts';
 import { loadStoredSync } from '../sync/stored-sync.ts';
@@ -26,7 +26,7 @@ export interface BatchJobDeps {
   shutdown?: AbortSignal;
 }
 
-/** Jobs one process runs at the same time (pg-boss 10 runs one job per `work` loop). */
+/** Jobs one process runs at the same time. */
 const JOBS_PER_PROCESS = 2;
 
 /** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a DestinationError. */
@@ -85,7 +85,7 @@ function cancellableSink(sink: KafkaSink, signal: AbortSignal): Pick<KafkaSink, 
  */
 export async function handleBatchJob(
   deps: BatchJobDeps,
-  pgJob: PgBoss.JobWithMetadata<QueuePayload<'batch-job'>>,
+  pgJob: JobWithMetadata<QueuePayload<'batch-job'>>,
 ): Promise<void> {
   const { jobId } = pgJob.data;
   const lock = await tryLockJob(deps.databaseUrl, jobId);
@@ -107,7 +107,7 @@ export async function handleBatchJob(
   }
 }
 
-async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePayload<'batch-job'>>): Promise<void> {
+async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'batch-job'>>): Promise<void> {
   const { db } = deps;
   const { jobId } = pgJob.data;
   const record = jobRecord(db, jobId);
@@ -243,14 +243,12 @@ async function runJob(deps: BatchJobDeps, pgJob: PgBoss.JobWithMetadata<QueuePay
  */
 export async function startBatchJobWorker(deps: Omit<BatchJobDeps, 'shutdown'>): Promise<{ stop(): void }> {
   const shutdown = new AbortController();
-  for (let i = 0; i < JOBS_PER_PROCESS; i += 1) {
-    await deps.boss.work<QueuePayload<'batch-job'>>(
-      'batch-job',
-      { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 1 },
-      async ([pgJob]) => {
-        if (pgJob) await handleBatchJob({ ...deps, shutdown: shutdown.signal }, pgJob);
-      },
-    );
-  }
+  await deps.boss.work(
+    'batch-job',
+    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: JOBS_PER_PROCESS },
+    async ([pgJob]: JobWithMetadata<QueuePayload<'batch-job'>>[]) => {
+      if (pgJob) await handleBatchJob({ ...deps, shutdown: shutdown.signal }, pgJob);
+    },
+  );
   return { stop: () => shutdown.abort() };
 }

@@ -1,5 +1,5 @@
 import { deleteUnusedSourceFiles, type DbClient } from '@tributary/db';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 
 /** An upload is saved with its sync within minutes; a day leaves room for a long edit. */

@@ -9,7 +9,7 @@ import {
   type TJobSettings,
   type TKafkaDestination,
   type TSource,
-  withStoredSecrets,
+  joinDestinationSecrets,
 } from '@tributary/core';
 import { syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
 
@@ -58,7 +58,7 @@ export async function loadStoredSync(
     sealed[field] === undefined ? undefined : secretBox.open(sealed[field], syncSecretContext(row.id, field));
 
   const storedSecrets = Object.fromEntries(KAFKA_SECRET_FIELDS.map((field) => [field, open(field)]));
-  const destination = withStoredSecrets(ZKafkaDestinationInputSchema.parse(row.destinationConfig), storedSecrets);
+  const destination = joinDestinationSecrets(ZKafkaDestinationInputSchema.parse(row.destinationConfig), storedSecrets);
 
   let source: TSource | null = null;
   if (row.sourceType && row.sourceConfig) {

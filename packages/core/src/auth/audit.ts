@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.update',
   'user.password-reset',
+  'user.sign-in-failures-cleared',
   'group.create',
   'group.update',
   'group.delete',

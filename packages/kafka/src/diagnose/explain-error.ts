@@ -1,7 +1,7 @@
 import { SASL_MECHANISM_LABELS, type TKafkaDestination } from '@tributary/core';
 import { TokenEndpointError } from '../oidc-token.ts';
-import type { TlsOutcome } from './network-steps.ts';
-import type { TopicAuthorizedOperations } from './topic-authorized-operations.ts';
+import { explainTlsError, tlsAlertOf, type TlsAttempt } from './tls-errors.ts';
+import { seconds } from './with-timeout.ts';
 
 interface ErrorLike {
   name?: string;
@@ -38,19 +38,46 @@ export function principalOf(sasl: TKafkaDestination['sasl']): string | undefined
 }
 
 export interface Explanation {
-  step: 'sasl' | 'metadata';
+  step: 'tls' | 'sasl' | 'metadata';
   message: string;
   hint: string;
   detail: string;
   errorCode?: string;
+  /**
+   * Set when the failure is this broker's own (closed, silent, refused, its TLS refused us):
+   * another bootstrap server may still work. Reads after the server's name.
+   */
+  serverReason?: string;
 }
 
 /** Turns a kafkajs connect/authenticate failure into the step that failed and what to do. */
-export function explainConnectError(error: unknown, destination: TKafkaDestination): Explanation {
+export function explainConnectError(
+  error: unknown,
+  destination: TKafkaDestination,
+  attempt: Omit<TlsAttempt, 'hasCaCertificate' | 'hasClientCertificate'>,
+): Explanation {
   const chain = errorChain(error);
   const mechanism = SASL_MECHANISM_LABELS[destination.sasl.mechanism];
   const texts = chain.map((e) => e.message ?? '').filter(Boolean);
   const detail = [...new Set(texts)].join(' ← ');
+
+  // The TLS step saw the handshake through; a broker may still refuse the client certificate here.
+  const tlsAlert = chain.find((e) => tlsAlertOf(e) !== undefined);
+  if (tlsAlert) {
+    const failure = explainTlsError(tlsAlert, {
+      ...attempt,
+      hasCaCertificate: Boolean(destination.ssl.caCertificate),
+      hasClientCertificate: Boolean(destination.ssl.clientCertificate),
+    });
+    return {
+      step: 'tls',
+      message: `The broker ${failure.reason}.`,
+      hint: failure.hint,
+      detail,
+      serverReason: failure.reason,
+      ...(failure.errorCode && { errorCode: failure.errorCode }),
+    };
+  }
 
   const isOAuth = destination.sasl.mechanism === 'OAUTHBEARER' || destination.sasl.mechanism === 'OAUTHBEARER_OIDC';
   const tokenError = chain.find((e): e is TokenEndpointError => e instanceof TokenEndpointError);
@@ -133,55 +160,23 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
     /ConnectionClosed|Closed connection|ECONNRESET|EPIPE/i.test(`${e.name} ${e.message} ${e.code}`),
   );
   const isTimeout = chain.some((e) => /Timeout|timed out|ETIMEDOUT/i.test(`${e.name} ${e.message} ${e.code}`));
+  const isRefused = chain.some((e) => e.code === 'ECONNREFUSED');
+  const serverReason = isRefused
+    ? 'refused the connection: nothing listens on that port'
+    : isClosed
+      ? 'closed the connection during the Kafka handshake'
+      : isTimeout
+        ? `did not answer the Kafka handshake within ${seconds(attempt.timeoutMs)} s`
+        : `failed the Kafka handshake: ${texts[texts.length - 1] ?? 'no reason given'}`;
   return {
     step: destination.sasl.mechanism === 'NONE' ? 'metadata' : 'sasl',
-    message: isClosed
-      ? 'The broker closed the connection during the handshake.'
-      : isTimeout
-        ? 'The broker did not answer the Kafka handshake in time.'
-        : `The Kafka handshake failed: ${texts[texts.length - 1] ?? 'no reason given'}`,
+    message: `The broker ${serverReason}.`,
+    serverReason,
     hint:
       destination.sasl.mechanism === 'NONE'
         ? 'The listener may require SASL authentication or TLS: check the SASL Mechanism and Use SSL.'
         : 'The listener may not expect SASL, or expects TLS: check the port, Use SSL and the SASL Mechanism.',
     detail,
     ...(protocolError?.type && { errorCode: protocolError.type }),
-  };
-}
-
-/** Test Connection's TLS failure; a job whose producer cannot connect says the same. */
-export function explainTlsFailure(outcome: TlsOutcome): { message: string; hint: string } {
-  return {
-    message: `TLS: ${outcome.detail}.`,
-    hint: outcome.isPlaintextPort
-      ? "This port does not speak TLS: turn Use SSL off, or use the broker's TLS port."
-      : "Paste the CA certificate that signed the brokers' certificates, or check the host name the certificate was issued for.",
-  };
-}
-
-const TOPIC_AUTHORIZATION_FAILED = 29;
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-
-/**
- * Why the principal may not write to the topic, from the broker's answer about its permissions
- * on it; undefined when WRITE is allowed or the broker cannot say. Test Connection and a job the
- * broker refused say the same.
- */
-export function explainWriteDenied(
-  destination: TKafkaDestination,
-  answer: TopicAuthorizedOperations,
-): { message: string; hint: string; detail?: string } | undefined {
-  const { topic } = destination;
-  const who = principalOf(destination.sasl) ?? 'this client';
-  const hint = `Ask the cluster admin for a WRITE ACL on topic ${topic} for ${who}.`;
-  if (answer.errorCode === TOPIC_AUTHORIZATION_FAILED || answer.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
-    return { message: `${who} may not use topic ${topic}.`, hint };
-  }
-  if (!answer.operations || answer.operations.includes('WRITE')) return undefined;
-  const allowed = answer.operations.join(', ') || 'nothing';
-  return {
-    message: `${who} may not write to topic ${topic} (allowed: ${allowed}).`,
-    hint,
-    detail: `authorized operations: ${allowed}`,
   };
 }

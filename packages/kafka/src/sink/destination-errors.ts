@@ -1,17 +1,18 @@
-import { parseBootstrapServers, type TConnectionTestStep, type TKafkaDestination } from '@tributary/core';
+import {
+  formatBrokerAddress,
+  parseBootstrapServers,
+  type TConnectionTestStep,
+  type TKafkaDestination,
+} from '@tributary/core';
 import type { Kafka } from 'kafkajs';
 import { buildTlsOptions } from '../kafka-config.ts';
 import { TokenEndpointError } from '../oidc-token.ts';
-import {
-  errorChain,
-  explainConnectError,
-  explainTlsFailure,
-  explainWriteDenied,
-  principalOf,
-} from '../diagnose/explain-error.ts';
 import { diagnoseConnection } from '../diagnose/diagnose-connection.ts';
-import { handshakeTls, isCertificateRejection, tlsFailureOutcome } from '../diagnose/network-steps.ts';
+import { errorChain, explainConnectError, principalOf } from '../diagnose/explain-error.ts';
+import { isTlsRefusal } from '../diagnose/tls-errors.ts';
+import { handshakeServer } from '../diagnose/tls-step.ts';
 import { fetchTopicAuthorizedOperations } from '../diagnose/topic-authorized-operations.ts';
+import { explainWriteDenied } from '../diagnose/write-permission-step.ts';
 
 export type TDestinationErrorCode =
   | 'UNKNOWN_TOPIC_OR_PARTITION'
@@ -19,12 +20,12 @@ export type TDestinationErrorCode =
   | 'UNSUPPORTED_SASL_MECHANISM'
   | 'TOPIC_AUTHORIZATION_FAILED'
   | 'CLUSTER_AUTHORIZATION_FAILED'
-  | 'TLS_CERTIFICATE_REJECTED'
+  | 'TLS_REFUSED'
   | 'TLS_REQUIRED';
 
 /**
  * The destination refuses this client in a way no retry can fix (missing topic, credentials,
- * permissions, certificate): a job fails at once with this reason, worded as Test Connection
+ * permissions, certificates): a job fails at once with this reason, worded as Test Connection
  * words it.
  */
 export class DestinationError extends Error {
@@ -43,23 +44,56 @@ export function topicMissingError(topic: string): DestinationError {
   });
 }
 
-/** Connection attempts kafkajs would retry for a minute although the certificate will not change. */
+/** The code of a failed Test Connection step that no retry can fix; undefined when one may. */
+function permanentCode(step: TConnectionTestStep): TDestinationErrorCode | undefined {
+  const code = step.errorCode;
+  switch (step.step) {
+    case 'sasl':
+      return code === 'SASL_AUTHENTICATION_FAILED' || code === 'UNSUPPORTED_SASL_MECHANISM' ? code : undefined;
+    case 'tls':
+      if (code === 'TLS_REQUIRED') return code;
+      return isTlsRefusal(code) ? 'TLS_REFUSED' : undefined;
+    case 'topic':
+      return code === 'UNKNOWN_TOPIC_OR_PARTITION' ? code : undefined;
+    case 'write-permission':
+      return code === 'TOPIC_AUTHORIZATION_FAILED' ? code : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Test Connection's verdict, when it failed for a reason no retry fixes. Some refusals look like
+ * network trouble to kafkajs (a broker closing the connection after an OAUTHBEARER token it does
+ * not accept, a plaintext client on a TLS port, a refused certificate): Test Connection tells.
+ */
+async function diagnosedDestinationError(destination: TKafkaDestination): Promise<DestinationError | undefined> {
+  const result = await diagnoseConnection(destination).catch(() => undefined);
+  const failed = result?.steps.find((step) => step.status === 'failed');
+  const code = failed && permanentCode(failed);
+  return result && code ? new DestinationError(code, result) : undefined;
+}
+
+/** A refused certificate is one TLS handshake; kafkajs would retry it as a network error for a minute. */
 const TLS_PREFLIGHT_TIMEOUT_MS = 10_000;
 
 /**
- * kafkajs takes a refused certificate for a network error and retries it, so the first bootstrap
- * server's certificate is checked once, as Test Connection's TLS step does. A server that cannot
- * be reached is left to the producer's retries: that may be an outage.
+ * Before the producer connects, one TLS handshake (and Kafka request) with the first bootstrap
+ * server, as Test Connection's TLS step makes it; when TLS itself refused, Test Connection
+ * decides over every server. A server that cannot be reached is left to the producer's retries:
+ * that may be an outage.
  */
-export async function assertBrokerCertificateAccepted(destination: TKafkaDestination): Promise<void> {
+export async function assertTlsAccepted(destination: TKafkaDestination): Promise<void> {
   const tls = buildTlsOptions(destination.ssl);
   const parsed = parseBootstrapServers(destination.bootstrapServers);
-  const first = parsed.ok ? parsed.servers[0] : undefined;
-  if (!tls || !first) return;
-  const outcome = await handshakeTls(first, tls, TLS_PREFLIGHT_TIMEOUT_MS);
-  if (isCertificateRejection(outcome.errorCode)) {
-    throw new DestinationError('TLS_CERTIFICATE_REJECTED', explainTlsFailure(outcome));
-  }
+  const address = parsed.ok ? parsed.servers[0] : undefined;
+  if (!tls || !address) return;
+  const kafkaStep = principalOf(destination.sasl) === undefined ? 'metadata' : 'sasl';
+  const server = { address, label: formatBrokerAddress(address), position: 0 };
+  const outcome = await handshakeServer(server, tls, TLS_PREFLIGHT_TIMEOUT_MS, kafkaStep);
+  if (outcome.failure?.step !== 'tls' || !isTlsRefusal(outcome.failure.errorCode)) return;
+  const refused = await diagnosedDestinationError(destination);
+  if (refused) throw refused;
 }
 
 const SASL_REJECTIONS = new Set(['SASL_AUTHENTICATION_FAILED', 'UNSUPPORTED_SASL_MECHANISM']);
@@ -97,69 +131,29 @@ async function explainAuthorizationFailure(
   });
 }
 
-/** The code of a failed Test Connection step that no retry can fix; undefined when one may. */
-function permanentCode(step: TConnectionTestStep): TDestinationErrorCode | undefined {
-  const code = step.errorCode;
-  switch (step.step) {
-    case 'sasl':
-      return code === 'SASL_AUTHENTICATION_FAILED' || code === 'UNSUPPORTED_SASL_MECHANISM' ? code : undefined;
-    case 'tls':
-      if (code === 'TLS_REQUIRED') return code;
-      return isCertificateRejection(code) ? 'TLS_CERTIFICATE_REJECTED' : undefined;
-    case 'topic':
-      return code === 'UNKNOWN_TOPIC_OR_PARTITION' ? code : undefined;
-    case 'write-permission':
-      return code === 'TOPIC_AUTHORIZATION_FAILED' ? code : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Some refusals look like network trouble to kafkajs (a broker closing the connection after an
- * OAUTHBEARER token it does not accept, a plaintext client on a TLS port): Test Connection tells.
- */
-async function diagnosedDestinationError(destination: TKafkaDestination): Promise<DestinationError | undefined> {
-  const result = await diagnoseConnection(destination);
-  const failed = result.steps.find((step) => step.status === 'failed');
-  const code = failed && permanentCode(failed);
-  return code ? new DestinationError(code, result) : undefined;
-}
-
 /**
  * The destination error a producer's failure means, explained as Test Connection explains it, or
  * the failure itself when a retry may help (brokers away, leaders moving). A failure to open the
- * producer that tells nothing for sure is diagnosed by Test Connection.
+ * producer that proves nothing, or a refused TLS handshake, is diagnosed by Test Connection.
  */
 export async function asDestinationError(
   error: unknown,
   destination: TKafkaDestination,
   kafka: Kafka,
   stage: 'open' | 'send',
-) {
+): Promise<unknown> {
   if (error instanceof DestinationError) return error;
+  const chain = errorChain(error);
   if (isSaslRejection(error)) {
-    const explained = explainConnectError(error, destination);
+    const parsed = parseBootstrapServers(destination.bootstrapServers);
+    const host = parsed.ok ? (parsed.servers[0]?.host ?? '') : '';
+    const explained = explainConnectError(error, destination, { host, timeoutMs: TLS_PREFLIGHT_TIMEOUT_MS });
     const code = SASL_REJECTIONS.has(explained.errorCode ?? '') ? explained.errorCode : 'SASL_AUTHENTICATION_FAILED';
     return new DestinationError(code as TDestinationErrorCode, explained);
   }
-  const chain = errorChain(error);
   const authorization = chain.find((e) => AUTHORIZATION_FAILURES.has(e.type ?? ''));
   if (authorization?.type) return explainAuthorizationFailure(authorization.type, destination, kafka);
-
-  const refusedCertificate = chain
-    .filter((e) => e.name === 'KafkaJSConnectionError')
-    .map((e) => {
-      const [host = '', port = '0'] = String((e as { broker?: string }).broker ?? '').split(/:(?=\d+$)/);
-      return tlsFailureOutcome(
-        Object.assign(new Error(e.message), { code: e.code }),
-        { host, port: Number(port) },
-        Boolean(destination.ssl.caCertificate),
-      );
-    })
-    .find((outcome) => isCertificateRejection(outcome.errorCode));
-  if (refusedCertificate)
-    return new DestinationError('TLS_CERTIFICATE_REJECTED', explainTlsFailure(refusedCertificate));
-  if (stage === 'open') return (await diagnosedDestinationError(destination).catch(() => undefined)) ?? error;
+  const isTlsRefused = chain.some((e) => e.name === 'KafkaJSConnectionError' && isTlsRefusal(e.code));
+  if (stage === 'open' || isTlsRefused) return (await diagnosedDestinationError(destination)) ?? error;
   return error;
 }

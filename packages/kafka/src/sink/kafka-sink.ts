@@ -1,7 +1,7 @@
 import type { TCompressionCodec, TKafkaDestination, TKafkaMessage } from '@tributary/core';
 import kafkajs, { type Producer } from 'kafkajs';
 import { buildKafkaConfig } from '../kafka-config.ts';
-import { asDestinationError, assertBrokerCertificateAccepted, topicMissingError } from './destination-errors.ts';
+import { asDestinationError, assertTlsAccepted, topicMissingError } from './destination-errors.ts';
 import { readTopicLimits, type TopicLimits } from './message-size.ts';
 import { recordingPartitioner, sendWithinLimits, type RefusedMessage } from './send-within-limits.ts';
 
@@ -48,7 +48,7 @@ export async function openKafkaSink(
   destination: TKafkaDestination,
   options: KafkaSinkOptions = {},
 ): Promise<KafkaSink> {
-  await assertBrokerCertificateAccepted(destination);
+  await assertTlsAccepted(destination);
   const kafka = new Kafka({
     ...buildKafkaConfig(destination, { clientId: options.clientId ?? 'tributary-job', retries: options.retries ?? 8 }),
     logLevel: logLevel.NOTHING,

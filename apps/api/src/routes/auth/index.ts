@@ -12,6 +12,11 @@ import { AppError } from '../../app-error.ts';
 import { actorOf, signedInUser } from '../../plugins/app/authentication.ts';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../plugins/app/session-cookie.ts';
 
+const inWords = (seconds: number) =>
+  seconds < 60
+    ? `${seconds} second${seconds === 1 ? '' : 's'}`
+    : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
+
 const clientOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
 
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -51,7 +56,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { isPublic: true },
       schema: {
-        summary: 'Sign in with email and password; failures are rate-limited per account and per address',
+        summary:
+          'Sign in with email and password; failures are throttled per account and address and per address (429 with a growing Retry-After), and only slow an account down',
         tags: ['auth'],
         body: ZSignInRequestSchema,
         response: {
@@ -66,11 +72,10 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const result = await app.services.auth.signIn(request.body, clientOf(request), sessionTokenOf(request));
       if ('retryAfterSeconds' in result) {
-        const minutes = Math.ceil(result.retryAfterSeconds / 60);
         reply.header('retry-after', String(result.retryAfterSeconds));
         throw new AppError(
           'RATE_LIMITED',
-          `Too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+          `Too many failed sign-ins from this address; try again in ${inWords(result.retryAfterSeconds)}`,
         );
       }
       setSessionCookie(request, reply, result.session);

@@ -1,4 +1,4 @@
-import type { TComponentHealth, THealthResponse } from '@tributary/core';
+import type { TComponentHealth, THealthResponse, TLivenessResponse } from '@tributary/core';
 
 export interface HealthDeps {
   /** Resolves when the database answers a trivial query. */
@@ -30,13 +30,17 @@ async function probe(check: () => Promise<void>): Promise<TComponentHealth> {
 }
 
 export function createHealthService(deps: HealthDeps) {
+  const uptimeSeconds = () => Math.round((Date.now() - deps.startedAt.getTime()) / 1000);
   return {
+    live(): TLivenessResponse {
+      return { status: 'alive', version: deps.version, uptimeSeconds: uptimeSeconds() };
+    },
     async check(): Promise<THealthResponse> {
       const [database, queue] = await Promise.all([probe(deps.pingDatabase), probe(deps.pingQueue)]);
       return {
         status: database.status === 'up' && queue.status === 'up' ? 'healthy' : 'unhealthy',
         version: deps.version,
-        uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+        uptimeSeconds: uptimeSeconds(),
         database,
         queue,
       };
