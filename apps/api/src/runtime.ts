@@ -152,7 +152,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
           permissions: createPermissionService({ db }),
           audit: createAuditService({ db }),
           sources,
-          sourceFiles: createSourceFileService({ db }),
+          sourceFiles: createSourceFileService({ db, maxBytes: config.uploadMaxBytes }),
           jobs: createJobService({ db, queue, retryLimit: config.jobRetries }),
         },
         version: APP_VERSION,

@@ -1,6 +1,7 @@
 export * from './api-error.ts';
 export * from './health.ts';
 export * from './validation.ts';
+export * from './storable-text.ts';
 export * from './destination/index.ts';
 export * from './connection-test.ts';
 export * from './sync.ts';

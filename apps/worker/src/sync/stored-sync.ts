@@ -1,7 +1,7 @@
 import {
   DEFAULT_JOB_SETTINGS,
   KAFKA_SECRET_FIELDS,
-  ZColumnMappingSchema,
+  ZColumnMappingViewSchema,
   ZJobSettingsSchema,
   ZKafkaDestinationInputSchema,
   ZSourceInputSchema,
@@ -35,7 +35,7 @@ export function storedColumnMapping(row: {
   bigNumbersAs: string;
 }): TColumnMapping | null {
   if (row.columnMappings.length === 0) return null;
-  return ZColumnMappingSchema.parse({
+  return ZColumnMappingViewSchema.parse({
     rows: row.columnMappings.map(({ sourceColumn, targetColumn }) => ({ sourceColumn, targetColumn })),
     keyColumn: row.messageKeyColumn,
     bigNumbersAs: row.bigNumbersAs,

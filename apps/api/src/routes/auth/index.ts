@@ -4,6 +4,7 @@ import {
   ZFirstAdminRequestSchema,
   ZSessionViewSchema,
   ZSignInRequestSchema,
+  storableTextProblem,
 } from '@tributary/core';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -17,7 +18,15 @@ const inWords = (seconds: number) =>
     ? `${seconds} second${seconds === 1 ? '' : 's'}`
     : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
 
-const clientOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+const USER_AGENT_MAX_LENGTH = 500;
+
+/** The User-Agent kept with a session, for the user's own reference: shortened, or none when it cannot be stored. */
+function userAgentOf(request: FastifyRequest): string | null {
+  const userAgent = request.headers['user-agent']?.slice(0, USER_AGENT_MAX_LENGTH);
+  return userAgent && !storableTextProblem(userAgent, 'line') ? userAgent : null;
+}
+
+const clientOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: userAgentOf(request) });
 
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -149,6 +149,8 @@ export function createUserService({ db, limiter }: UserServiceDeps) {
     /** Sets a new password and ends the user's sessions; the audit says only that it changed. */
     async resetPassword(id: string, request: TPasswordResetRequest, actor: Actor): Promise<void> {
       const body = ZPasswordResetRequestSchema.parse(request);
+      // An unknown id answers 404 at once, not after a 64 MiB hash.
+      await findUser(db, id);
       const passwordHash = await hashPassword(body.password);
       await db.$transaction(async (tx) => {
         await findUser(tx, id);
