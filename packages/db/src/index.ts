@@ -7,7 +7,6 @@ export {
   type RunningPostgres,
 } from './embedded-postgres/start.ts';
 export { migrateDatabase } from './migrate.ts';
-export { MAX_STORED_TEXT_CHARS, toStorableJson, toStorableText } from './storable-content.ts';
 export {
   createSecretBox,
   loadOrCreateSecretKey,

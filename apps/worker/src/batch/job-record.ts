@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TJobStatus } from '@tributary/core';
-import { toStorableJson, toStorableText, type DbClient } from '@tributary/db';
+import { toStorableJson, toStorableText, type TJobStatus } from '@tributary/core';
+import type { DbClient } from '@tributary/db';
 import type { PipelineProgress, RowFailure } from './run-batch-pipeline.ts';
 
 type JobDb = Pick<DbClient, 'job' | 'jobError' | 'jobLogEntry' | '$transaction'>;
