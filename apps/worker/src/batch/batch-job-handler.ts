@@ -1,6 +1,6 @@
 import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
-import { openKafkaSink, TopicMissingError, type KafkaSink } from '@tributary/kafka';
+import { DestinationError, openKafkaSink, type KafkaSink } from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
 import {
   countSourceRows,
@@ -37,7 +37,7 @@ export interface BatchJobDeps {
 /** Jobs one process runs at the same time. */
 const JOBS_PER_PROCESS = 2;
 
-/** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a missing topic. */
+/** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a DestinationError. */
 class JobSetupError extends Error {}
 class JobCancelled extends Error {}
 class WorkerStopping extends Error {
@@ -70,7 +70,7 @@ const CANCEL_GRACE_MS = 5_000;
 function cancellableSink(sink: KafkaSink, signal: AbortSignal): Pick<KafkaSink, 'send'> {
   return {
     send: (messages) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise((resolve, reject) => {
         if (signal.aborted) return reject(new JobCancelled());
         let timer: NodeJS.Timeout | undefined;
         const onAbort = () => (timer = setTimeout(() => reject(new JobCancelled()), CANCEL_GRACE_MS));
@@ -234,7 +234,7 @@ async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'b
     const reason = (error as Error).message;
     // A refused source (its own database, a query that writes) stays refused; a timeout may pass.
     const isRefusedSource = error instanceof SourceReadError && error.code !== 'TIMEOUT';
-    const isHopeless = error instanceof JobSetupError || error instanceof TopicMissingError || isRefusedSource;
+    const isHopeless = error instanceof JobSetupError || error instanceof DestinationError || isRefusedSource;
     if (isHopeless || pgJob.retryCount >= pgJob.retryLimit) {
       await record.log('error', `Failed: ${reason}`);
       return await record.finish('FAILED', reason);
