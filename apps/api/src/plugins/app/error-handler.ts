@@ -71,7 +71,15 @@ export default fp(async function errorHandler(app: FastifyInstance) {
     return reply.status(STATUS_BY_CODE[body.code]).send(body);
   });
 
+  // The router gives up on a path part longer than maxParamLength; with the UI served, the UI's
+  // catch-all route takes such an /api path and hands it here, so the same 414 is answered.
+  const maxParamLength = app.initialConfig.maxParamLength ?? 100;
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.split('/').some((part) => part.length > maxParamLength)) {
+      const body: TApiError = { code: 'VALIDATION_FAILED', message: 'A part of the URL path is too long' };
+      return reply.status(414).send(body);
+    }
     const body: TApiError = { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` };
     return reply.status(404).send(body);
   });
