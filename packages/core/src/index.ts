@@ -11,3 +11,4 @@ export * from './kafka-message.ts';
 export * from './auth/index.ts';
 export * from './source-input.ts';
 export * from './job.ts';
+export * from './sync-document/index.ts';

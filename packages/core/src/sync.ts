@@ -4,16 +4,22 @@ import { ZColumnMappingSchema } from './column-mapping.ts';
 import { ZKafkaDestinationInputSchema, ZKafkaDestinationViewSchema } from './destination/kafka-destination.ts';
 import { DEFAULT_JOB_SETTINGS, ZJobSettingsSchema, ZSourceInputSchema, ZSourceViewSchema } from './source-input.ts';
 
-const ZSyncNameSchema = z
+export const ZSyncNameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
   .max(200, 'Name must be at most 200 characters');
 
+export const ZSyncDescriptionSchema = z
+  .string()
+  .trim()
+  .max(2_000, 'Description must be at most 2000 characters')
+  .default('');
+
 /** `POST /api/syncs` and `PUT /api/syncs/:id`: a blank secret keeps the stored one. */
 export const ZSyncSaveRequestSchema = z.object({
   name: ZSyncNameSchema,
-  description: z.string().trim().max(2_000, 'Description must be at most 2000 characters').default(''),
+  description: ZSyncDescriptionSchema,
   destination: ZKafkaDestinationInputSchema,
   source: ZSourceInputSchema.nullable().default(null),
   columnMapping: ZColumnMappingSchema.nullable().default(null),
