@@ -1,6 +1,11 @@
 import type { TSyncView } from '../sync.ts';
 import { secretReferenceTo, secretVariableName, type TSyncSecretField } from './secret-reference.ts';
-import { SYNC_DOCUMENT_API_VERSION, type TSyncDocumentInput, type TSyncListDocumentInput } from './sync-document.ts';
+import {
+  SYNC_DOCUMENT_API_VERSION,
+  ZSyncDocumentSchema,
+  type TSyncDocumentInput,
+  type TSyncListDocumentInput,
+} from './sync-document.ts';
 
 type Loose = Record<string, unknown>;
 
@@ -42,10 +47,12 @@ function sourceDocument(view: TSyncView): Loose | null {
  */
 export function syncDocumentFromView(view: TSyncView): TSyncDocumentInput {
   const { destination } = view;
-  return {
+  // Parsed, so keys come in the schema's order (a secret beside its user name, not appended) and
+  // an export is always a document apply accepts.
+  const document = ZSyncDocumentSchema.parse({
     apiVersion: SYNC_DOCUMENT_API_VERSION,
     kind: 'Sync',
-    metadata: { name: view.name, ...(view.description && { description: view.description }) },
+    metadata: { name: view.name, description: view.description },
     spec: {
       source: sourceDocument(view),
       destination: {
@@ -55,8 +62,10 @@ export function syncDocumentFromView(view: TSyncView): TSyncDocumentInput {
       },
       columnMapping: view.columnMapping,
       jobSettings: view.jobSettings,
-    } as TSyncDocumentInput['spec'],
-  };
+    },
+  });
+  const { description, ...metadata } = document.metadata;
+  return { ...document, metadata: description ? document.metadata : metadata };
 }
 
 export function syncListDocumentFromViews(views: TSyncView[]): TSyncListDocumentInput {

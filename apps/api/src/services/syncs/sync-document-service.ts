@@ -119,7 +119,7 @@ export function createSyncDocumentService({ db, syncs, access }: SyncDocumentSer
       error = new AppError('VALIDATION_FAILED', fields.map((issue) => issue.message).join('; '), fields);
     }
     if (!(error instanceof AppError)) throw error;
-    const fields = (error.fields ?? [{ field: 'metadata.name', message: error.message }]).map((issue) => ({
+    const fields = (error.fields ?? [{ field: 'name', message: error.message }]).map((issue) => ({
       field:
         issue.field.startsWith('document') || issue.field.startsWith('files.')
           ? issue.field
