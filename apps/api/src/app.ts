@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import authentication from './plugins/app/authentication.ts';
-import errorHandler from './plugins/app/error-handler.ts';
+import errorHandler, { sendFrameworkError } from './plugins/app/error-handler.ts';
 import metricsPlugin from './plugins/app/metrics.ts';
 import routeTable from './plugins/app/route-table.ts';
 import openapi from './plugins/external/openapi.ts';
@@ -42,6 +42,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance type the default one.
     loggerInstance: options.logger as FastifyBaseLogger,
     trustProxy: options.trustProxy,
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -71,4 +71,15 @@ describe('loadConfig', () => {
       'TRIBUTARY_TRUST_PROXY: must be true, false, or comma-separated proxy addresses/CIDRs',
     );
   });
+
+  it('limits uploads to 100 MiB unless TRIBUTARY_UPLOAD_MAX_BYTES says otherwise', () => {
+    expect(loadConfig({}).uploadMaxBytes).toBe(100 * 1024 * 1024);
+    expect(loadConfig({ TRIBUTARY_UPLOAD_MAX_BYTES: '1048576' }).uploadMaxBytes).toBe(1_048_576);
+    expect(() => loadConfig({ TRIBUTARY_UPLOAD_MAX_BYTES: '100MB' })).toThrow(
+      'TRIBUTARY_UPLOAD_MAX_BYTES: must be a number of bytes',
+    );
+    expect(() => loadConfig({ TRIBUTARY_UPLOAD_MAX_BYTES: '0' })).toThrow(
+      'TRIBUTARY_UPLOAD_MAX_BYTES: must be at least 1 byte',
+    );
+  });
 });

@@ -7,6 +7,9 @@ const ZPostgresUrlSchema = z
   .trim()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgresql:// URL');
 
+/** 100 MiB: a large export fits, and a mistaken multi-gigabyte upload does not fill the database. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
+
 const ZEnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -34,6 +37,13 @@ const ZEnvSchema = z
     TRIBUTARY_JOB_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
     /** Producer retries (kafkajs, exponential backoff) before a job attempt gives up on the brokers. */
     TRIBUTARY_PRODUCER_RETRIES: z.coerce.number().int().min(0).max(100).default(8),
+    /** The largest source file an upload may store, in bytes (files are kept in PostgreSQL). */
+    TRIBUTARY_UPLOAD_MAX_BYTES: z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1, 'must be at least 1 byte')
+      .max(Number.MAX_SAFE_INTEGER)
+      .default(DEFAULT_UPLOAD_MAX_BYTES),
     /** Built UI to serve; the default is the Vite build output of apps/web. */
     TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
     /**
@@ -97,6 +107,7 @@ export interface AppConfig {
   /** Never logged. */
   metricsToken: string | undefined;
   metricsPort: number | undefined;
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -136,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     producerRetries: e.TRIBUTARY_PRODUCER_RETRIES,
     metricsToken: e.TRIBUTARY_METRICS_TOKEN,
     metricsPort: e.TRIBUTARY_METRICS_PORT,
+    uploadMaxBytes: e.TRIBUTARY_UPLOAD_MAX_BYTES,
   };
 }

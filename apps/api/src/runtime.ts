@@ -46,6 +46,7 @@ async function startEmbedded(config: AppConfig, logger: Logger, cleanups: Array<
   logger.info({ dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
   const embedded: RunningPostgres = await startEmbeddedPostgres({ dataDir });
   cleanups.push(() => embedded.stop());
+  if (embedded.notice) logger.info({ clusterDir: embedded.clusterDir }, embedded.notice);
   return embedded.url;
 }
 
@@ -128,7 +129,8 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
       const syncs = createSyncService({ db, secretBox, access: syncAccess, sources });
       const connectionTests = createConnectionTestService({ db, syncs, access: syncAccess });
       const sessions = createSessionService({ db });
-      const auth = createAuthService({ db, sessions, limiter: createSignInLimiter({ db }) });
+      const limiter = createSignInLimiter({ db });
+      const auth = createAuthService({ db, sessions, limiter });
       if (config.firstAdmin) {
         const isCreated = await auth.ensureAdminFromEnvironment(config.firstAdmin.email, config.firstAdmin.password);
         logger.info(
@@ -149,12 +151,12 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
           sessions,
           apiTokens: createApiTokenService({ db }),
           syncAccess,
-          users: createUserService({ db }),
+          users: createUserService({ db, limiter }),
           groups: createGroupService({ db }),
           permissions: createPermissionService({ db }),
           audit: createAuditService({ db }),
           sources,
-          sourceFiles: createSourceFileService({ db }),
+          sourceFiles: createSourceFileService({ db, maxBytes: config.uploadMaxBytes }),
           jobs: createJobService({ db, queue, retryLimit: config.jobRetries }),
         },
         version: APP_VERSION,

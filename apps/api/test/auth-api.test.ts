@@ -121,33 +121,60 @@ describe('sign-in', () => {
     expect(response.json().message).toBe('Requests from origin https://evil.example are not accepted');
   });
 
-  it('rate-limits failed sign-ins per account, whatever the address, and says when to retry', async () => {
-    const user = await server.createUser('viewer');
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const response = await signIn({ email: user.email, password: 'wrong' }, { ip: `192.0.2.${attempt + 10}` });
-      expect(response.statusCode).toBe(401);
+  it("lets the owner sign in from their address while an attacker's guesses from others are throttled", async () => {
+    const owner = await server.createUser('admin');
+    // More than any free allowance: one guess from each of eight addresses, then eight from one.
+    const statuses: number[] = [];
+    for (let address = 20; address < 28; address++) {
+      statuses.push((await signIn({ email: owner.email, password: 'guess' }, { ip: `192.0.2.${address}` })).statusCode);
     }
-    // Even the right password waits: the limit protects the account, not the guess.
-    const limited = await signIn({ email: user.email, password: user.password }, { ip: '192.0.2.99' });
-    expect(limited.statusCode).toBe(429);
-    expect(limited.json()).toEqual({
-      code: 'RATE_LIMITED',
-      message: 'Too many failed sign-ins; try again in 15 minutes',
-    });
-    const retryAfter = Number(limited.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(14 * 60);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect(sessionCookieOf(limited)).toBeUndefined();
+    for (let attempt = 0; attempt < 8; attempt++) {
+      statuses.push(
+        (await signIn({ email: owner.email, password: `guess-${attempt}` }, { ip: '192.0.2.10' })).statusCode,
+      );
+    }
+    expect(statuses).toEqual([...Array<number>(13).fill(401), 429, 429, 429]);
 
-    const other = await server.createUser('viewer');
-    expect((await signIn({ email: other.email, password: other.password }, { ip: '192.0.2.10' })).statusCode).toBe(200);
+    // The attacker's own address stays throttled, the right password included...
+    const fromAttacker = await signIn({ email: owner.email, password: owner.password }, { ip: '192.0.2.10' });
+    expect(fromAttacker.statusCode).toBe(429);
+    // ...while the owner's address is not: slowed a little, never refused.
+    const fromOwner = await signIn({ email: owner.email, password: owner.password }, { ip: '198.51.100.77' });
+    expect(fromOwner.statusCode).toBe(200);
+    expect(fromOwner.json().user.id).toBe(owner.id);
   });
 
-  it('lets no more than the limit of a burst of parallel guesses reach the password check', async () => {
+  it('answers repeated failures from one address with 429 and a Retry-After that doubles', async () => {
+    const user = await server.createUser('viewer');
+    const ip = '192.0.2.50';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await signIn({ email: user.email, password: 'wrong' }, { ip })).statusCode).toBe(401);
+    }
+    const retryAfters: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const limited = await signIn({ email: user.email, password: user.password }, { ip });
+      expect(limited.statusCode).toBe(429);
+      const retryAfter = Number(limited.headers['retry-after']);
+      expect(limited.json()).toEqual({
+        code: 'RATE_LIMITED',
+        message: `Too many failed sign-ins from this address; try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`,
+      });
+      expect(sessionCookieOf(limited)).toBeUndefined();
+      retryAfters.push(retryAfter);
+      // Waiting out the answer is enough for one more try, which fails again.
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 100));
+      expect((await signIn({ email: user.email, password: 'wrong' }, { ip })).statusCode).toBe(401);
+    }
+    expect(retryAfters).toEqual([2, 4, 8]);
+    const limited = await signIn({ email: user.email, password: user.password }, { ip });
+    expect(Number(limited.headers['retry-after'])).toBe(16);
+  });
+
+  it('lets no more than the free failures of a burst of parallel guesses from one address reach the check', async () => {
     const user = await server.createUser('viewer');
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
-        signIn({ email: user.email, password: `guess-${index}` }, { ip: `192.0.2.${100 + index}` }),
+        signIn({ email: user.email, password: `guess-${index}` }, { ip: '192.0.2.100' }),
       ),
     );
     const statuses = answers.map((answer) => answer.statusCode);
@@ -161,20 +188,55 @@ describe('sign-in', () => {
     expect(rows[0]?.n).toBe(statuses.filter((status) => status === 401).length);
   });
 
-  it('rate-limits failed sign-ins per address, across accounts, in the database every process shares', async () => {
+  it('throttles failures per address, across accounts, in the database every process shares', async () => {
     const ip = '203.0.113.7';
+    const user = await server.createUser('viewer');
     for (let attempt = 0; attempt < 20; attempt++) {
       expect((await signIn({ email: `guess-${attempt}@example.com`, password: 'x' }, { ip })).statusCode).toBe(401);
     }
-    const user = await server.createUser('viewer');
     const limited = await signIn({ email: user.email, password: user.password }, { ip });
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().code).toBe('RATE_LIMITED');
+    expect(limited.headers['retry-after']).toBe('2');
     const rows = await queryRows(server.databaseUrl, 'select count(*)::int as n from sign_in_failures where ip = $1', [
       ip,
     ]);
     expect(rows[0]?.n).toBe(20);
     expect((await signIn({ email: user.email, password: user.password }, { ip: '203.0.113.8' })).statusCode).toBe(200);
+  });
+
+  it("lets an admin see and clear an account's failed sign-ins, in the audit trail", async () => {
+    const user = await server.createUser('operator');
+    const ip = '192.0.2.60';
+    for (let attempt = 0; attempt < 5; attempt++) await signIn({ email: user.email, password: 'wrong' }, { ip });
+    await signIn({ email: user.email, password: 'wrong' }, { ip: '192.0.2.61' });
+    expect((await signIn({ email: user.email, password: user.password }, { ip })).statusCode).toBe(429);
+    const listed = (await server.inject({ method: 'GET', url: '/api/users' })).json().users;
+    expect(listed.find((other: { id: string }) => other.id === user.id)).toMatchObject({ failedSignIns: 6 });
+
+    const forbidden = await user.inject({ method: 'DELETE', url: `/api/users/${user.id}/sign-in-failures` });
+    expect(forbidden.statusCode).toBe(403);
+    const missing = await server.inject({
+      method: 'DELETE',
+      url: '/api/users/00000000-0000-4000-8000-000000000000/sign-in-failures',
+    });
+    expect(missing.statusCode).toBe(404);
+
+    const cleared = await server.inject({ method: 'DELETE', url: `/api/users/${user.id}/sign-in-failures` });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ id: user.id, failedSignIns: 0 });
+    const audit = await server.inject({
+      method: 'GET',
+      url: `/api/audit-events?action=user.sign-in-failures-cleared&targetId=${user.id}`,
+    });
+    expect(audit.json().events).toEqual([
+      expect.objectContaining({
+        action: 'user.sign-in-failures-cleared',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email, cleared: 6 },
+      }),
+    ]);
+    expect((await signIn({ email: user.email, password: user.password }, { ip })).statusCode).toBe(200);
   });
 
   it('records sign-ins and failed sign-ins in the audit trail, never the password', async () => {

@@ -233,6 +233,33 @@ describe('CSV source → job → topic', () => {
     expect(await kafka.listTopics()).not.toContain(topic);
   });
 
+  it('queues one job of a sync at a time: of two starts at once one is refused, naming the job in flight', async () => {
+    const file = await uploadFile(server, 'one-at-a-time.csv', 'id\n1\n2\n');
+    const { topic, sync } = await createSyncWithTopic({
+      source: csvSource(file.fileId),
+      columnMapping: { rows: [{ sourceColumn: 'id', targetColumn: 'id' }] },
+    });
+    const answers = await Promise.all(
+      [0, 1].map(() => server.inject({ method: 'POST', url: '/api/jobs', payload: { syncId: sync.id } })),
+    );
+    const started = answers.filter((answer) => answer.statusCode === 201);
+    const refused = answers.filter((answer) => answer.statusCode === 409);
+    expect(started).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const jobId = started[0]?.json().id as string;
+    expect(refused[0]?.json()).toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ field: 'syncId', message: expect.stringContaining(`(job ${jobId})`) }],
+    });
+    const listed = await server.inject({ method: 'GET', url: `/api/jobs?syncId=${sync.id}` });
+    expect(listed.json().jobs).toHaveLength(1);
+
+    expect((await waitForJob(server, jobId)).status).toBe('SUCCEEDED');
+    const again = await startJob(server, sync.id);
+    expect((await waitForJob(server, again)).status).toBe('SUCCEEDED');
+    expect(await kafka.readTopic(topic)).toHaveLength(4);
+  });
+
   it('cancels a running job within seconds and keeps what was produced counted', async () => {
     const lines = ['id', ...Array.from({ length: 300_000 }, (_, i) => String(i))];
     const file = await uploadFile(server, 'long.csv', lines.join('\n'));

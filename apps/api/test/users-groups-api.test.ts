@@ -27,6 +27,7 @@ describe('users (admin)', () => {
       isDisabled: false,
       lastSignInAt: null,
       createdAt: expect.any(String),
+      failedSignIns: 0,
     });
     const again = await server.inject({
       method: 'POST',

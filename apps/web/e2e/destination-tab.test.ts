@@ -65,4 +65,31 @@ describe.skipIf(!hasChromium)('Destination tab in Chromium', () => {
     expect(await logPage.content()).not.toContain('not-the-password');
     await logPage.close();
   });
+
+  it('a dead first bootstrap server: Connection Successful, with a warning naming it in the dialog and the log', async () => {
+    const { server, page } = suite;
+    await page.goto(`${server.url}/syncs/new`);
+    await page.getByRole('tab', { name: 'Destination' }).click();
+    await page.getByLabel('Bootstrap Servers').fill(`deadhost.invalid:9092,${kafka.listeners.plaintext}`);
+    await page.getByLabel('Topic Name').fill(topic);
+    await page.getByLabel('SASL Mechanism').selectOption('NONE');
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Connection Successful' }).waitFor();
+    const warning = 'Bootstrap server deadhost.invalid:9092 could not be found (ENOTFOUND): no such host name.';
+    expect(await dialog.getByRole('region', { name: 'Warning' }).getByRole('listitem').allTextContents()).toEqual([
+      warning,
+    ]);
+    expect(await dialog.getByTestId('step-resolve').textContent()).toMatch(/^Resolve hostwarning/);
+
+    const [logPage] = await Promise.all([
+      page.context().waitForEvent('page'),
+      dialog.getByRole('link', { name: 'Open the log of this attempt' }).click(),
+    ]);
+    await logPage.getByRole('heading', { name: 'Connection test succeeded' }).waitFor();
+    expect(await logPage.getByRole('region', { name: 'Warning' }).textContent()).toContain(warning);
+    await logPage.close();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
 });

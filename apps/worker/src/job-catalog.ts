@@ -1,4 +1,4 @@
-import type { PgBoss, SendOptions } from 'pg-boss';
+import { fromPrisma, type PgBoss, type PrismaTransactionLike, type SendOptions } from 'pg-boss';
 import { z } from 'zod';
 
 /**
@@ -46,14 +46,20 @@ export async function ensureQueues(boss: PgBoss, settings: QueueSettings): Promi
   }
 }
 
+/** Queues a job; given a Prisma transaction, the queue's row commits (or not) with it. */
 export async function sendJob<Q extends QueueName>(
   boss: PgBoss,
   queue: Q,
   payload: QueuePayload<Q>,
   options: SendOptions = {},
+  transaction?: PrismaTransactionLike,
 ): Promise<string> {
   const data = JOB_CATALOG[queue].payload.parse(payload);
-  const id = await boss.send(queue, data, { ...JOB_CATALOG[queue].policy, ...options });
+  const id = await boss.send(queue, data, {
+    ...JOB_CATALOG[queue].policy,
+    ...options,
+    ...(transaction && { db: fromPrisma(transaction) }),
+  });
   if (!id) throw new Error(`pg-boss did not accept a ${queue} job`);
   return id;
 }

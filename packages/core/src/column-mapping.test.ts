@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknownSourceColumns, ZColumnMappingSchema } from './column-mapping.ts';
+import { COLUMN_MAPPING_MAX_ROWS, unknownSourceColumns, ZColumnMappingSchema } from './column-mapping.ts';
 import { parseTargetPath } from './target-path.ts';
 import { toFieldIssues } from './validation.ts';
 
@@ -52,6 +52,58 @@ describe('column mapping validation', () => {
     expect(ZColumnMappingSchema.safeParse({ rows: [] }).error?.issues[0]?.message).toBe(
       'Add at least one column mapping',
     );
+  });
+
+  it(`refuses more than ${COLUMN_MAPPING_MAX_ROWS} rows with one message, and checks ${COLUMN_MAPPING_MAX_ROWS}`, () => {
+    const rows = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ sourceColumn: `c${i}`, targetColumn: `t${i}` }));
+    const tooMany = ZColumnMappingSchema.safeParse({ rows: rows(20_000) });
+    expect(toFieldIssues(tooMany.error!)).toEqual([
+      { field: 'rows', message: `A column mapping may have at most ${COLUMN_MAPPING_MAX_ROWS} rows (found 20000)` },
+    ]);
+    expect(ZColumnMappingSchema.parse({ rows: rows(COLUMN_MAPPING_MAX_ROWS) }).rows).toHaveLength(
+      COLUMN_MAPPING_MAX_ROWS,
+    );
+  });
+
+  it('finds value/object conflicts whichever row comes first, one message per row', () => {
+    expect(
+      issues([
+        ['a', 'customer.address.city'],
+        ['b', 'customer.address'],
+        ['c', 'customer'],
+        ['d', 'other'],
+      ]),
+    ).toEqual([
+      'Row 1: "customer" is a value in row 3, so it cannot also hold "address.city"',
+      'Row 2: "customer" is a value in row 3, so it cannot also hold "address"',
+    ]);
+  });
+
+  it('rejects NUL, unpaired surrogates and line breaks in column names, naming the field', () => {
+    const result = ZColumnMappingSchema.safeParse({
+      rows: [
+        { sourceColumn: 'id\u0000', targetColumn: 'id' },
+        { sourceColumn: 'name', targetColumn: 'na\ud800me' },
+      ],
+      keyColumn: 'i\nd',
+    });
+    expect(toFieldIssues(result.error!)).toEqual([
+      {
+        field: 'rows.0.sourceColumn',
+        message: 'Source Column must not contain a NUL character (U+0000); found at character 3',
+      },
+      {
+        field: 'rows.1.targetColumn',
+        message:
+          'Target Column must not contain an unpaired UTF-16 surrogate (U+D800), which is not valid Unicode; found at character 3',
+      },
+      {
+        field: 'keyColumn',
+        message:
+          'Message key column must not contain a tab or line break (U+000A) since it is one line; found at character 2',
+      },
+    ]);
   });
 
   it('names source columns the source does not have, including the key', () => {

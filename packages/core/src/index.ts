@@ -1,6 +1,7 @@
 export * from './api-error.ts';
 export * from './health.ts';
 export * from './validation.ts';
+export * from './storable-text.ts';
 export * from './destination/index.ts';
 export * from './connection-test.ts';
 export * from './sync.ts';
@@ -11,4 +12,5 @@ export * from './kafka-message.ts';
 export * from './auth/index.ts';
 export * from './source-input.ts';
 export * from './job.ts';
+export * from './stored-secret-reuse.ts';
 export * from './sync-document/index.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZSecretStatusSchema } from './destination/kafka-destination.ts';
 import { ZColumnMappingSchema } from './column-mapping.ts';
+import { storableText } from './storable-text.ts';
 import { ZDelimitedSourceSchema, ZMysqlSourceSchema, ZPostgresSourceSchema } from './source.ts';
 
 /** A sync's source as the Source tab saves it; a blank database password keeps the stored one. */
@@ -21,6 +22,17 @@ export const ZSourceFileViewSchema = z.object({
   size: z.number().int().nonnegative(),
 });
 export type TSourceFileView = z.infer<typeof ZSourceFileViewSchema>;
+
+/** Query of `POST /api/source-files`: the name of the file as the user picked it. */
+export const ZSourceFileUploadQuerySchema = z.object({
+  name: z
+    .string({ error: 'name is required' })
+    .trim()
+    .min(1, 'name is required')
+    .max(255, 'name must be at most 255 characters')
+    .superRefine(storableText('name')),
+});
+export type TSourceFileUploadQuery = z.input<typeof ZSourceFileUploadQuerySchema>;
 
 const ZDelimitedSourceViewSchema = ZDelimitedSourceSchema.extend({
   /** Name and size of the stored file; null when it was deleted. */
@@ -65,7 +77,7 @@ export const DEFAULT_JOB_SETTINGS: TJobSettings = { compression: 'none', errorLi
 /** `POST /api/sources/test` and `POST /api/sources/columns`. */
 export const ZSourceRequestSchema = z.object({
   source: ZSourceInputSchema,
-  /** The sync whose stored password fills a blank one. */
+  /** The sync whose stored password fills a blank one (see stored-secret-reuse.ts). */
   syncId: z.uuid().optional(),
 });
 export type TSourceRequest = z.input<typeof ZSourceRequestSchema>;

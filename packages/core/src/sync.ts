@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { storableText } from './storable-text.ts';
 import { ZSyncAccessSchema } from './auth/permissions.ts';
-import { ZColumnMappingSchema } from './column-mapping.ts';
+import { ZColumnMappingSchema, ZColumnMappingViewSchema } from './column-mapping.ts';
 import { ZKafkaDestinationInputSchema, ZKafkaDestinationViewSchema } from './destination/kafka-destination.ts';
 import { DEFAULT_JOB_SETTINGS, ZJobSettingsSchema, ZSourceInputSchema, ZSourceViewSchema } from './source-input.ts';
 
@@ -8,12 +9,14 @@ export const ZSyncNameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(200, 'Name must be at most 200 characters');
+  .max(200, 'Name must be at most 200 characters')
+  .superRefine(storableText('Name'));
 
 export const ZSyncDescriptionSchema = z
-  .string()
+  .string({ error: 'Description must be text' })
   .trim()
   .max(2_000, 'Description must be at most 2000 characters')
+  .superRefine(storableText('Description', 'text'))
   .default('');
 
 /** `POST /api/syncs` and `PUT /api/syncs/:id`: a blank secret keeps the stored one. */
@@ -34,7 +37,7 @@ export const ZSyncViewSchema = z.object({
   description: z.string(),
   destination: ZKafkaDestinationViewSchema,
   source: ZSourceViewSchema.nullable(),
-  columnMapping: ZColumnMappingSchema.nullable(),
+  columnMapping: ZColumnMappingViewSchema.nullable(),
   jobSettings: ZJobSettingsSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

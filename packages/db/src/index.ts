@@ -1,10 +1,11 @@
 export { createDbClient, type DbClient } from './client.ts';
+export { EmbeddedPostgresError } from './embedded-postgres/errors.ts';
+export { findFreePort } from './embedded-postgres/free-port.ts';
 export {
-  findFreePort,
   startEmbeddedPostgres,
   type EmbeddedPostgresOptions,
   type RunningPostgres,
-} from './embedded-postgres.ts';
+} from './embedded-postgres/start.ts';
 export { migrateDatabase } from './migrate.ts';
 export {
   createSecretBox,

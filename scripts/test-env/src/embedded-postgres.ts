@@ -13,6 +13,8 @@ export async function startEmbeddedPostgres(): Promise<ResolvedPostgres> {
     stop: async () => {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
+      // Started as root from a private clone, the cluster lives outside the data folder.
+      await rm(server.clusterDir, { recursive: true, force: true });
     },
   };
 }

@@ -77,6 +77,8 @@ export const api = {
     request(pathOf('users', id), ZUserViewSchema, { method: 'PATCH', body }),
   resetPassword: (id: string, body: TPasswordResetRequest) =>
     requestNoContent(pathOf('users', id, 'password'), { method: 'POST', body }),
+  clearSignInFailures: (id: string) =>
+    request(pathOf('users', id, 'sign-in-failures'), ZUserViewSchema, { method: 'DELETE' }),
 
   apiTokens: () => request('/api/api-tokens', ZApiTokenListResponseSchema),
   createApiToken: (body: TApiTokenCreateRequest) =>

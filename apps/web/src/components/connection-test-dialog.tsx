@@ -1,6 +1,7 @@
 import type { TConnectionTestResponse } from '@tributary/core';
 import { Link } from 'react-router';
 import { ConnectionTestSteps } from './connection-test-steps.tsx';
+import { ConnectionTestWarnings } from './connection-test-warnings.tsx';
 import { useModalDialog } from './use-modal-dialog.ts';
 
 interface ConnectionTestDialogProps {
@@ -35,11 +36,7 @@ export function ConnectionTestDialog({ result, onClose }: ConnectionTestDialogPr
           )}
         </dl>
       )}
-      {result.warnings.map((warning) => (
-        <p key={warning} className="field-warning">
-          {warning}
-        </p>
-      ))}
+      <ConnectionTestWarnings warnings={result.warnings} />
       <ConnectionTestSteps steps={result.steps} />
       <div className="dialog-actions">
         <Link to={`/connection-logs/${result.logId}`} target="_blank" rel="noopener">

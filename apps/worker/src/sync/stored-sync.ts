@@ -1,7 +1,7 @@
 import {
   DEFAULT_JOB_SETTINGS,
   KAFKA_SECRET_FIELDS,
-  ZColumnMappingSchema,
+  ZColumnMappingViewSchema,
   ZJobSettingsSchema,
   ZKafkaDestinationInputSchema,
   ZSourceInputSchema,
@@ -9,7 +9,7 @@ import {
   type TJobSettings,
   type TKafkaDestination,
   type TSource,
-  withStoredSecrets,
+  joinDestinationSecrets,
 } from '@tributary/core';
 import { syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
 
@@ -35,7 +35,7 @@ export function storedColumnMapping(row: {
   bigNumbersAs: string;
 }): TColumnMapping | null {
   if (row.columnMappings.length === 0) return null;
-  return ZColumnMappingSchema.parse({
+  return ZColumnMappingViewSchema.parse({
     rows: row.columnMappings.map(({ sourceColumn, targetColumn }) => ({ sourceColumn, targetColumn })),
     keyColumn: row.messageKeyColumn,
     bigNumbersAs: row.bigNumbersAs,
@@ -58,7 +58,7 @@ export async function loadStoredSync(
     sealed[field] === undefined ? undefined : secretBox.open(sealed[field], syncSecretContext(row.id, field));
 
   const storedSecrets = Object.fromEntries(KAFKA_SECRET_FIELDS.map((field) => [field, open(field)]));
-  const destination = withStoredSecrets(ZKafkaDestinationInputSchema.parse(row.destinationConfig), storedSecrets);
+  const destination = joinDestinationSecrets(ZKafkaDestinationInputSchema.parse(row.destinationConfig), storedSecrets);
 
   let source: TSource | null = null;
   if (row.sourceType && row.sourceConfig) {

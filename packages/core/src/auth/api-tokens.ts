@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../storable-text.ts';
 
 /** Every API token starts with this, so a leaked one is recognisable (secret scanners, logs). */
 export const API_TOKEN_PREFIX = 'trb_';
@@ -9,7 +10,8 @@ export const ZApiTokenCreateRequestSchema = z.object({
     .string({ error: 'Name is required' })
     .trim()
     .min(1, 'Name is required')
-    .max(100, 'Name must be at most 100 characters'),
+    .max(100, 'Name must be at most 100 characters')
+    .superRefine(storableText('Name')),
   /** Null: the token works until it is revoked. */
   expiresInDays: z
     .number({ error: 'Expires in days must be a number' })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../storable-text.ts';
 
 /** Actions written to the audit trail; the admin screen offers them as filters. */
 export const AUDIT_ACTIONS = [
@@ -8,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.update',
   'user.password-reset',
+  'user.sign-in-failures-cleared',
   'api-token.create',
   'api-token.revoke',
   'group.create',
@@ -42,15 +44,22 @@ export const ZAuditEventSchema = z.object({
 });
 export type TAuditEvent = z.infer<typeof ZAuditEventSchema>;
 
-const optionalText = z.string().trim().min(1).max(200).optional();
+const optionalText = (name: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${name} must not be empty`)
+    .max(200, `${name} must be at most 200 characters`)
+    .superRefine(storableText(name))
+    .optional();
 
 /** Query of `GET /api/audit-events` (admin); newest first. */
 export const ZAuditEventQuerySchema = z.object({
   /** An exact action, or a prefix ending in `.*` such as `group.*`. */
-  action: optionalText,
+  action: optionalText('action'),
   actorId: z.uuid('actorId must be a user id').optional(),
-  targetType: optionalText,
-  targetId: optionalText,
+  targetType: optionalText('targetType'),
+  targetId: optionalText('targetId'),
   from: z.iso.datetime({ offset: true, error: 'from must be an ISO-8601 date-time' }).optional(),
   to: z.iso.datetime({ offset: true, error: 'to must be an ISO-8601 date-time' }).optional(),
   limit: z.coerce

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { storableText } from '../storable-text.ts';
 
 const ZGroupNameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(200, 'Name must be at most 200 characters');
+  .max(200, 'Name must be at most 200 characters')
+  .superRefine(storableText('Name'));
 
 export const ZGroupMemberSchema = z.object({
   id: z.uuid(),
@@ -29,7 +31,12 @@ export type TGroupListResponse = z.infer<typeof ZGroupListResponseSchema>;
 /** `POST /api/groups` (admin). */
 export const ZGroupCreateRequestSchema = z.object({
   name: ZGroupNameSchema,
-  description: z.string().trim().max(2_000, 'Description must be at most 2000 characters').default(''),
+  description: z
+    .string({ error: 'Description must be text' })
+    .trim()
+    .max(2_000, 'Description must be at most 2000 characters')
+    .superRefine(storableText('Description', 'text'))
+    .default(''),
 });
 export type TGroupCreateRequest = z.input<typeof ZGroupCreateRequestSchema>;
 

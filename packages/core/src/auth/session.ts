@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../storable-text.ts';
 
 export const USER_ROLES = ['admin', 'operator', 'viewer'] as const;
 export const ZUserRoleSchema = z.enum(USER_ROLES, { error: 'Role must be admin, operator or viewer' });
@@ -16,6 +17,7 @@ export const ZEmailSchema = z
   .toLowerCase()
   .min(1, 'Email is required')
   .max(320, 'Email must be at most 320 characters')
+  .superRefine(storableText('Email'))
   .pipe(z.email('Email must be an email address like name@example.com'));
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -23,13 +25,15 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const ZNewPasswordSchema = z
   .string({ error: 'Password is required' })
   .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(200, 'Password must be at most 200 characters');
+  .max(200, 'Password must be at most 200 characters')
+  .superRefine(storableText('Password', 'raw'));
 
 export const ZDisplayNameSchema = z
   .string({ error: 'Display name is required' })
   .trim()
   .min(1, 'Display name is required')
-  .max(200, 'Display name must be at most 200 characters');
+  .max(200, 'Display name must be at most 200 characters')
+  .superRefine(storableText('Display name'));
 
 /** The signed-in user, as every screen needs it. */
 export const ZSessionUserSchema = z.object({
@@ -63,7 +67,11 @@ export type TAuthStatus = z.infer<typeof ZAuthStatusSchema>;
 /** `POST /api/auth/sign-in`. */
 export const ZSignInRequestSchema = z.object({
   email: ZEmailSchema,
-  password: z.string({ error: 'Password is required' }).min(1, 'Password is required').max(200),
+  password: z
+    .string({ error: 'Password is required' })
+    .min(1, 'Password is required')
+    .max(200, 'Password must be at most 200 characters')
+    .superRefine(storableText('Password', 'raw')),
 });
 export type TSignInRequest = z.input<typeof ZSignInRequestSchema>;
 

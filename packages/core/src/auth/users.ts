@@ -10,6 +10,8 @@ export const ZUserViewSchema = z.object({
   isDisabled: z.boolean(),
   lastSignInAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
+  /** Failed sign-ins against this account in the last hour, from every address; an admin may clear them. */
+  failedSignIns: z.number().int().nonnegative(),
 });
 export type TUserView = z.infer<typeof ZUserViewSchema>;
 

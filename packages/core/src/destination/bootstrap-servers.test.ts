@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeBootstrapServers, parseBootstrapServers } from './bootstrap-servers.ts';
+import {
+  BOOTSTRAP_SERVERS_MAX_ENTRIES,
+  normalizeBootstrapServers,
+  parseBootstrapServers,
+} from './bootstrap-servers.ts';
 
 describe('parseBootstrapServers', () => {
   it('accepts hosts with and without ports, trimming spaces and defaulting to 9092', () => {
@@ -47,6 +51,18 @@ describe('parseBootstrapServers', () => {
     expect(result).toEqual({
       ok: false,
       errors: ['entry 2 is empty (check for a doubled or trailing comma)', '"bad:0": the port 0 is outside 1–65535'],
+    });
+  });
+
+  it(`accepts ${BOOTSTRAP_SERVERS_MAX_ENTRIES} servers and refuses more, before resolving any`, () => {
+    const list = (count: number) => Array.from({ length: count }, (_, i) => `broker-${i}.example:9092`).join(',');
+    const atLimit = parseBootstrapServers(list(BOOTSTRAP_SERVERS_MAX_ENTRIES));
+    expect(atLimit.ok && atLimit.servers).toHaveLength(BOOTSTRAP_SERVERS_MAX_ENTRIES);
+    expect(parseBootstrapServers(list(500))).toEqual({
+      ok: false,
+      errors: [
+        `list at most ${BOOTSTRAP_SERVERS_MAX_ENTRIES} servers (found 500); a few are enough to find the cluster`,
+      ],
     });
   });
 

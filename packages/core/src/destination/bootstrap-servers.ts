@@ -1,4 +1,9 @@
 export const DEFAULT_KAFKA_PORT = 9092;
+/**
+ * Entries Bootstrap Servers may list. A client needs only a few to find the whole cluster, and
+ * Test Connection resolves each one: hundreds would tie up the resolver for everyone.
+ */
+export const BOOTSTRAP_SERVERS_MAX_ENTRIES = 50;
 
 export interface BrokerAddress {
   host: string;
@@ -57,6 +62,14 @@ export function parseBootstrapServers(text: string): BootstrapServersResult {
   const seen = new Map<string, string>();
   const entries = text.split(',').map((entry) => entry.trim());
   if (entries.length === 1 && entries[0] === '') return { ok: false, errors: ['at least one server is required'] };
+  if (entries.length > BOOTSTRAP_SERVERS_MAX_ENTRIES) {
+    return {
+      ok: false,
+      errors: [
+        `list at most ${BOOTSTRAP_SERVERS_MAX_ENTRIES} servers (found ${entries.length}); a few are enough to find the cluster`,
+      ],
+    };
+  }
 
   entries.forEach((entry, index) => {
     if (entry === '') {

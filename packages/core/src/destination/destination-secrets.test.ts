@@ -1,6 +1,6 @@
 import { ZKafkaDestinationInputSchema } from './kafka-destination.ts';
 import { describe, expect, it } from 'vitest';
-import { destinationView, splitDestinationSecrets, withStoredSecrets } from './destination-secrets.ts';
+import { destinationView, splitDestinationSecrets, joinDestinationSecrets } from './destination-secrets.ts';
 
 const parse = (input: object) =>
   ZKafkaDestinationInputSchema.parse({ type: 'kafka-topic', bootstrapServers: 'b:1', topic: 't', ...input });
@@ -19,12 +19,12 @@ describe('destination secrets', () => {
 
   it('keeps a stored secret when the field is left blank, replaces it when typed', () => {
     const stored = { 'sasl.password': 'old' };
-    const blank = withStoredSecrets(
+    const blank = joinDestinationSecrets(
       parse({ sasl: { mechanism: 'SCRAM-SHA-512', username: 'u', password: '' } }),
       stored,
     );
     expect(blank.sasl).toMatchObject({ password: 'old' });
-    const typed = withStoredSecrets(
+    const typed = joinDestinationSecrets(
       parse({ sasl: { mechanism: 'SCRAM-SHA-512', username: 'u', password: 'new' } }),
       stored,
     );
@@ -32,7 +32,7 @@ describe('destination secrets', () => {
   });
 
   it('never moves a stored secret into a mechanism that does not use it', () => {
-    const merged = withStoredSecrets(parse({ sasl: { mechanism: 'NONE' } }), {
+    const merged = joinDestinationSecrets(parse({ sasl: { mechanism: 'NONE' } }), {
       'sasl.password': 'old',
       'ssl.clientKey': 'KEY',
     });

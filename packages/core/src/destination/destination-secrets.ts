@@ -41,12 +41,16 @@ export function splitDestinationSecrets(destination: TKafkaDestination): {
   return { config, secrets };
 }
 
-/** Fills each secret the input left blank from `stored`; a typed value replaces the stored one. */
-export function withStoredSecrets(destination: TKafkaDestination, stored: DestinationSecrets): TKafkaDestination {
+/**
+ * Puts `secrets` into the blank secret fields `destination` uses; a typed value stays. For a stored
+ * config and its own secrets: a form with a sync's stored secrets goes through
+ * `reuseStoredDestinationSecrets`, which checks that the secrets still go where they went.
+ */
+export function joinDestinationSecrets(destination: TKafkaDestination, stored: DestinationSecrets): TKafkaDestination {
   let merged = destination;
   for (const field of KAFKA_SECRET_FIELDS) {
     // Only fields the chosen settings use: a stored PLAIN password never enters an OIDC config.
-    if (!hasField(merged, field)) continue;
+    if (!usesSecretField(merged, field)) continue;
     const typed = read(merged as unknown as Loose, field);
     if ((typed === undefined || typed === '') && stored[field] !== undefined)
       merged = write(merged, field, stored[field]);
@@ -54,7 +58,8 @@ export function withStoredSecrets(destination: TKafkaDestination, stored: Destin
   return merged;
 }
 
-function hasField(destination: TKafkaDestination, field: TKafkaSecretField): boolean {
+/** Whether the destination's mechanism and TLS settings have a place for `field`. */
+export function usesSecretField(destination: TKafkaDestination, field: TKafkaSecretField): boolean {
   if (field === 'ssl.clientKey') return destination.ssl.isEnabled;
   if (field === 'sasl.password')
     return ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'].includes(destination.sasl.mechanism);
@@ -67,14 +72,16 @@ export function destinationView(
   secretsSet: ReadonlySet<TKafkaSecretField>,
 ): TKafkaDestinationView {
   let view = write(config, 'ssl.clientKey', { isSet: secretsSet.has('ssl.clientKey') }) as unknown as Loose;
-  if (hasField(config, 'sasl.password'))
+  if (usesSecretField(config, 'sasl.password'))
     view = write(view, 'sasl.password', { isSet: secretsSet.has('sasl.password') });
-  if (hasField(config, 'sasl.clientSecret'))
+  if (usesSecretField(config, 'sasl.clientSecret'))
     view = write(view, 'sasl.clientSecret', { isSet: secretsSet.has('sasl.clientSecret') });
   return view as unknown as TKafkaDestinationView;
 }
 
 /** Only the secrets the destination's mechanism and TLS settings use. */
 export function usedSecrets(config: TKafkaDestination, secrets: DestinationSecrets): DestinationSecrets {
-  return Object.fromEntries(Object.entries(secrets).filter(([field]) => hasField(config, field as TKafkaSecretField)));
+  return Object.fromEntries(
+    Object.entries(secrets).filter(([field]) => usesSecretField(config, field as TKafkaSecretField)),
+  );
 }

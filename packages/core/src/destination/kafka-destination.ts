@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText, storableTextProblem, type TTextKind } from '../storable-text.ts';
 import { normalizeBootstrapServers, parseBootstrapServers } from './bootstrap-servers.ts';
 import { topicNameProblem } from './topic-name.ts';
 
@@ -37,16 +38,19 @@ const required = (label: string) =>
   z
     .string({ error: `${label} is required` })
     .trim()
-    .min(1, `${label} is required`);
+    .min(1, `${label} is required`)
+    .superRefine(storableText(label));
 
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value ? value : undefined));
+const optionalText = (label: string, kind: TTextKind = 'line') =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .superRefine(storableText(label, kind))
+    .optional()
+    .transform((value) => (value ? value : undefined));
 
 function pem(label: string, kinds: RegExp, example: string) {
-  return optionalText.refine(
+  return optionalText(label, 'text').refine(
     (value) => value === undefined || (kinds.test(value) && /-----END [A-Z ]+-----/.test(value)),
     `${label} must be PEM text starting with ${example}`,
   );
@@ -83,9 +87,10 @@ const ZSaslExtensionsSchema = z
   });
 
 const ZTokenEndpointSchema = z
-  .string()
+  .string({ error: 'Token Endpoint URL is required' })
   .trim()
   .min(1, 'Token Endpoint URL is required')
+  .superRefine(storableText('Token Endpoint URL'))
   .refine((value) => {
     // An empty value already has its "required" message.
     if (value === '') return true;
@@ -100,13 +105,13 @@ const ZTokenEndpointSchema = z
  * The Kafka Topic destination as submitted, built around how a secret is represented: what the
  * user typed (blank keeps the stored value) or the resolved value.
  */
-export function kafkaDestinationSchema<Secret extends z.ZodType>(secret: Secret) {
+export function kafkaDestinationSchema<Secret extends z.ZodType>(secret: (label: string, kind: TTextKind) => Secret) {
   const ssl = z
     .object({
       isEnabled: z.boolean().default(false),
       caCertificate: pem('CA Certificate', CERTIFICATE, '-----BEGIN CERTIFICATE-----'),
       clientCertificate: pem('Client Certificate', CERTIFICATE, '-----BEGIN CERTIFICATE-----'),
-      clientKey: secret,
+      clientKey: secret('Private Key', 'text'),
       /** Accepts any broker certificate: encrypted but not authenticated. The UI warns loudly. */
       skipVerification: z.boolean().default(false),
     })
@@ -121,13 +126,21 @@ export function kafkaDestinationSchema<Secret extends z.ZodType>(secret: Secret)
     'mechanism',
     [
       z.object({ mechanism: z.literal('NONE') }),
-      z.object({ mechanism: z.literal('PLAIN'), username: required('Username'), password: secret }),
-      z.object({ mechanism: z.literal('SCRAM-SHA-256'), username: required('Username'), password: secret }),
-      z.object({ mechanism: z.literal('SCRAM-SHA-512'), username: required('Username'), password: secret }),
+      z.object({ mechanism: z.literal('PLAIN'), username: required('Username'), password: secret('Password', 'raw') }),
+      z.object({
+        mechanism: z.literal('SCRAM-SHA-256'),
+        username: required('Username'),
+        password: secret('Password', 'raw'),
+      }),
+      z.object({
+        mechanism: z.literal('SCRAM-SHA-512'),
+        username: required('Username'),
+        password: secret('Password', 'raw'),
+      }),
       z.object({
         mechanism: z.literal('OAUTHBEARER'),
         principal: required('Principal Name'),
-        scope: optionalText,
+        scope: optionalText('Scope'),
         lifetimeSeconds: z.coerce
           .number()
           .int('Token Lifetime must be a whole number of seconds')
@@ -140,8 +153,8 @@ export function kafkaDestinationSchema<Secret extends z.ZodType>(secret: Secret)
         mechanism: z.literal('OAUTHBEARER_OIDC'),
         tokenEndpointUrl: ZTokenEndpointSchema,
         clientId: required('Client ID'),
-        clientSecret: secret,
-        scope: optionalText,
+        clientSecret: secret('Client Secret', 'raw'),
+        scope: optionalText('Scope'),
         extensions: ZSaslExtensionsSchema,
       }),
     ],
@@ -153,6 +166,11 @@ export function kafkaDestinationSchema<Secret extends z.ZodType>(secret: Secret)
     bootstrapServers: z
       .string({ error: 'Bootstrap Servers is required' })
       .superRefine((value, ctx) => {
+        const problem = storableTextProblem(value, 'line');
+        if (problem) {
+          ctx.addIssue({ code: 'custom', message: `Bootstrap Servers ${problem}` });
+          return;
+        }
         const parsed = parseBootstrapServers(value);
         if (!parsed.ok)
           for (const message of parsed.errors)

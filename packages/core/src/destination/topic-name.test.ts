@@ -14,6 +14,7 @@ describe('topic names', () => {
     ['orders v1', 'Topic Name may contain only letters, digits, ".", "_" and "-" (found space)'],
     ['orders/v1#2', 'Topic Name may contain only letters, digits, ".", "_" and "-" (found "/", "#")'],
     ['commandes-été', 'Topic Name may contain only letters, digits, ".", "_" and "-" (found "é")'],
+    ['orders\u0000v1\ud800', 'Topic Name may contain only letters, digits, ".", "_" and "-" (found U+0000, U+D800)'],
   ])('rejects %j', (name, message) => {
     expect(topicNameProblem(name)).toBe(message);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../storable-text.ts';
 import { ZVariableNameSchema } from './secret-reference.ts';
 import { ZSyncsDocumentSchema } from './sync-document.ts';
 
@@ -19,10 +20,21 @@ export const ZSyncApplyRequestSchema = z.object({
   dryRun: z.boolean({ error: 'dryRun must be true or false' }).default(false),
   /** The value of each variable the document's secrets refer to. */
   variables: z
-    .record(ZVariableNameSchema, z.string().max(100_000, 'A variable’s value must be at most 100000 characters'))
+    .record(
+      ZVariableNameSchema,
+      z
+        .string()
+        .max(100_000, 'A variable’s value must be at most 100000 characters')
+        .superRefine(storableText('A variable’s value', 'raw')),
+    )
     .default({}),
   /** Upload id of each delimited file, by the name the document gives it. */
-  files: z.record(z.string().min(1).max(255), z.uuid('files: each value must be an upload id')).default({}),
+  files: z
+    .record(
+      z.string().min(1).max(255, 'A file name must be at most 255 characters').superRefine(storableText('A file name')),
+      z.uuid('files: each value must be an upload id'),
+    )
+    .default({}),
 });
 export type TSyncApplyRequest = z.input<typeof ZSyncApplyRequestSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZColumnMappingSchema } from '../column-mapping.ts';
+import { storableText } from '../storable-text.ts';
 import { kafkaDestinationSchema } from '../destination/kafka-destination.ts';
 import { DATABASE_CONNECTION_FIELDS, requireTableOrQuery, ZDelimitedSourceSchema } from '../source.ts';
 import { DEFAULT_JOB_SETTINGS, ZJobSettingsSchema } from '../source-input.ts';
@@ -21,7 +22,7 @@ const ZApiVersionSchema = z.literal(SYNC_DOCUMENT_API_VERSION, {
 const optionalSecret = ZSecretReferenceSchema.optional();
 
 /** The destination with each secret as a `${NAME}` reference (or left out: the stored one stays). */
-export const ZKafkaDestinationDocumentSchema = kafkaDestinationSchema(optionalSecret);
+export const ZKafkaDestinationDocumentSchema = kafkaDestinationSchema(() => optionalSecret);
 
 const { fileId: _fileId, type: _type, ...delimitedOptions } = ZDelimitedSourceSchema.shape;
 
@@ -35,7 +36,8 @@ const ZDelimitedSourceDocumentSchema = z.object({
     .string({ error: 'file is required: the name of the delimited file' })
     .trim()
     .min(1, 'file is required: the name of the delimited file')
-    .max(255, 'file must be at most 255 characters'),
+    .max(255, 'file must be at most 255 characters')
+    .superRefine(storableText('file')),
   ...delimitedOptions,
 });
 

@@ -1,41 +1,25 @@
-import {
-  parseBootstrapServers,
-  type BrokerAddress,
-  type TConnectionTestResult,
-  type TConnectionTestStep,
-  type TConnectionTestStepName,
-  type TKafkaDestination,
-} from '@tributary/core';
-import kafkajs, { type Admin } from 'kafkajs';
-import { buildKafkaConfig, buildTlsOptions } from '../kafka-config.ts';
+import { parseBootstrapServers, type TConnectionTestResult, type TKafkaDestination } from '@tributary/core';
+import { buildTlsOptions } from '../kafka-config.ts';
 import { explainConnectError, principalOf } from './explain-error.ts';
-import { connectTcp, handshakeTls, resolveHost, speaksTls } from './network-steps.ts';
-import { fetchTopicAuthorizedOperations } from './topic-authorized-operations.ts';
+import { connectThroughServers, type KafkaConnection } from './kafka-client-step.ts';
+import { askServerInPlaintext } from './plaintext-probe-step.ts';
+import { resolveServer } from './resolve-step.ts';
+import { toBootstrapServers, tryEachServer } from './server-outcome.ts';
+import { StepFailure, StepLog } from './step-log.ts';
+import { connectServer } from './tcp-step.ts';
+import { handshakeServer } from './tls-step.ts';
+import { checkTopic } from './topic-step.ts';
+import { checkWritePermission } from './write-permission-step.ts';
 
 export interface DiagnoseOptions {
-  /** Upper bound of each network step; keeps an unreachable broker under 10 s in total. */
+  /** Upper bound of each network step for one server; keeps an unreachable broker under 10 s in total. */
   stepTimeoutMs?: number;
 }
 
-// kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
-const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
-
-class StepFailure extends Error {
-  constructor(
-    readonly step: TConnectionTestStepName,
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}
-
-const TOPIC_AUTHORIZATION_FAILED = 29;
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-
 /**
  * Test Connection: resolve → TCP → TLS → SASL → metadata → topic → permission to write, each
- * recorded with its duration; stops at the first failure and says why and what to do.
+ * recorded once with its duration. Every bootstrap server is tried, as a client would: the
+ * test succeeds through any that works and warns about the others, or fails naming each and why.
  * Never writes a message and never creates a topic.
  */
 export async function diagnoseConnection(
@@ -43,253 +27,109 @@ export async function diagnoseConnection(
   options: DiagnoseOptions = {},
 ): Promise<TConnectionTestResult> {
   const timeoutMs = options.stepTimeoutMs ?? 3_000;
-  const steps: TConnectionTestStep[] = [];
-  const warnings: string[] = [];
-  const result: Omit<TConnectionTestResult, 'isSuccessful' | 'message' | 'steps' | 'warnings'> = {};
-
-  async function run<T>(
-    step: TConnectionTestStepName,
-    work: () => Promise<{ value: T; detail: string; status?: 'passed' | 'warning' }>,
-  ): Promise<T> {
-    const started = performance.now();
-    try {
-      const { value, detail, status = 'passed' } = await work();
-      steps.push({ step, status, durationMs: Math.round(performance.now() - started), detail });
-      return value;
-    } catch (error) {
-      const failure =
-        error instanceof StepFailure ? error : new StepFailure(step, String((error as Error)?.message ?? error), '');
-      const code = (error as { errorCode?: string }).errorCode;
-      steps.push({
-        step: failure.step,
-        status: 'failed',
-        durationMs: Math.round(performance.now() - started),
-        detail: (error as { detail?: string }).detail ?? failure.message,
-        ...(code && { errorCode: code }),
-      });
-      throw failure;
-    }
-  }
-  const skip = (step: TConnectionTestStepName, detail: string) =>
-    steps.push({ step, status: 'skipped', durationMs: 0, detail });
-  const fail = (
-    step: TConnectionTestStepName,
-    message: string,
-    hint: string,
-    extra: { detail?: string; errorCode?: string } = {},
-  ) => Object.assign(new StepFailure(step, message, hint), extra);
-
-  let admin: Admin | undefined;
+  // A long list of dead servers must not hold the test for minutes: each step has twice one timeout.
+  const limits = { timeoutMs, budgetMs: 2 * timeoutMs };
+  const log = new StepLog();
+  const found: Pick<TConnectionTestResult, 'cluster' | 'topic'> = {};
+  let connection: KafkaConnection | undefined;
   try {
     const parsed = parseBootstrapServers(destination.bootstrapServers);
     if (!parsed.ok)
-      throw fail('resolve', `Bootstrap Servers: ${parsed.errors.join('; ')}`, 'Correct Bootstrap Servers.');
-    const servers = parsed.servers;
+      throw new StepFailure('resolve', `Bootstrap Servers: ${parsed.errors.join('; ')}`, 'Correct Bootstrap Servers.');
+    const principal = principalOf(destination.sasl);
+    const kafkaStep = principal === undefined ? 'metadata' : 'sasl';
+    let servers = toBootstrapServers(parsed.servers);
 
-    const resolvable = await run('resolve', async () => {
-      const outcomes = await Promise.all(servers.map((server) => resolveHost(server.host, timeoutMs)));
-      const ok = servers.filter((_, index) => outcomes[index]?.isOk);
-      const detail = outcomes.map((outcome) => outcome.detail).join('; ');
-      if (ok.length === 0) {
-        const hosts = servers.map((server) => server.host).join(', ');
-        throw fail(
-          'resolve',
-          `The host ${hosts} could not be found.`,
-          'Check the spelling of Bootstrap Servers and that this server can resolve the name (DNS).',
-          {
-            detail,
-            ...(outcomes[0]?.errorCode && { errorCode: outcomes[0].errorCode }),
-          },
-        );
-      }
-      return { value: ok, detail, status: ok.length < servers.length ? 'warning' : 'passed' };
-    });
+    servers = await log.serverStep('resolve', servers, limits, resolveServer);
+    servers = await log.serverStep('tcp', servers, limits, connectServer);
 
-    const probe: BrokerAddress = await run('tcp', async () => {
-      const outcomes = await Promise.all(resolvable.map((server) => connectTcp(server, timeoutMs)));
-      const index = outcomes.findIndex((outcome) => outcome.isOk);
-      const detail = outcomes.map((outcome) => outcome.detail).join('; ');
-      if (index < 0) {
-        throw fail(
-          'tcp',
-          `Cannot connect to ${detail}.`,
-          'Check the host and port, that the broker is running, and that no firewall blocks this server.',
-          {
-            detail,
-            ...(outcomes[0]?.errorCode && { errorCode: outcomes[0].errorCode }),
-          },
-        );
-      }
-      return {
-        value: resolvable[index]!,
-        detail,
-        status: outcomes.every((outcome) => outcome.isOk) ? 'passed' : 'warning',
-      };
-    });
-
+    let kafkaStarted = performance.now();
     const tlsOptions = buildTlsOptions(destination.ssl);
     if (tlsOptions) {
-      await run('tls', async () => {
-        const outcome = await handshakeTls(probe, tlsOptions, timeoutMs);
-        if (!outcome.isOk) {
-          throw fail(
-            'tls',
-            `TLS: ${outcome.detail}.`,
-            outcome.isPlaintextPort
-              ? "This port does not speak TLS: turn Use SSL off, or use the broker's TLS port."
-              : "Paste the CA certificate that signed the brokers' certificates, or check the host name the certificate was issued for.",
-            { detail: outcome.detail, ...(outcome.errorCode && { errorCode: outcome.errorCode }) },
-          );
-        }
-        if (destination.ssl.skipVerification)
-          warnings.push(
-            'Certificate verification is off: the connection is encrypted but the broker is not authenticated.',
-          );
-        return {
-          value: undefined,
-          detail: outcome.detail,
-          status: destination.ssl.skipVerification ? 'warning' : 'passed',
-        };
-      });
+      servers = await log.serverStep('tls', servers, limits, (server, ms) =>
+        handshakeServer(server, tlsOptions, ms, kafkaStep),
+      );
+      if (destination.ssl.skipVerification)
+        log.warn(
+          'tls',
+          'Certificate verification is off: the connection is encrypted but the broker is not authenticated.',
+        );
+      kafkaStarted = performance.now();
     } else {
-      skip('tls', 'Use SSL is off');
+      const results = await tryEachServer(servers, kafkaStep, limits, (server, ms) =>
+        askServerInPlaintext(server, ms, kafkaStep),
+      );
+      servers = log.keep(results);
+      log.skip('tls', 'Use SSL is off');
+      if (servers.length === 0) throw log.allServersFailed();
     }
-
-    const kafka = new Kafka({
-      ...buildKafkaConfig(destination, {
-        clientId: 'tributary-connection-test',
-        retries: 0,
-        connectionTimeoutMs: timeoutMs,
-        requestTimeoutMs: timeoutMs,
-      }),
-      logLevel: logLevel.NOTHING,
-    });
-    admin = kafka.admin({ retry: { retries: 0 } });
-    const connectedAdmin = admin;
-    // Connects and makes one request: a broker that rejects an OAUTHBEARER token says so only
-    // at the first request after the handshake.
-    const connectAndConfirm = async () => {
-      try {
-        await connectedAdmin.connect();
-        await connectedAdmin.listTopics();
-      } catch (error) {
-        if (!tlsOptions && (await speaksTls(probe, timeoutMs))) {
-          throw fail(
-            'tls',
-            `TLS: ${probe.host}:${probe.port} expects TLS, but Use SSL is off.`,
-            'Turn Use SSL on (and give the CA certificate if the cluster uses a private CA).',
-            {
-              detail: 'the port completed a TLS handshake after the plaintext Kafka handshake failed',
-              errorCode: 'TLS_REQUIRED',
-            },
-          );
-        }
-        const explained = explainConnectError(error, destination);
-        throw fail(explained.step, explained.message, explained.hint, {
-          detail: explained.detail,
-          ...(explained.errorCode && { errorCode: explained.errorCode }),
-        });
-      }
+    const connect = async () => {
+      connection = await connectThroughServers(servers, destination, limits, log, kafkaStep);
+      return connection;
     };
 
-    const principal = principalOf(destination.sasl);
     if (principal === undefined) {
-      skip('sasl', 'SASL Mechanism is None');
+      log.skip('sasl', 'SASL Mechanism is None');
     } else {
-      await run('sasl', async () => {
-        await connectAndConfirm();
-        return { value: undefined, detail: `authenticated as ${principal}` };
-      });
+      await log.run(
+        'sasl',
+        async () => {
+          const { server } = await connect();
+          return { value: undefined, detail: `authenticated as ${principal} through ${server.label}` };
+        },
+        kafkaStarted,
+      );
     }
 
-    const cluster = await run('metadata', async () => {
-      if (principal === undefined) await connectAndConfirm();
-      const described = await connectedAdmin.describeCluster().catch((error: unknown) => {
-        const explained = explainConnectError(error, destination);
-        throw fail(
-          'metadata',
-          `Cluster metadata: ${explained.message}`,
-          'Check that the brokers advertise addresses this server can reach (advertised.listeners).',
-          { detail: explained.detail },
-        );
-      });
-      const info = {
-        clusterId: described.clusterId,
-        brokerCount: described.brokers.length,
-        controllerId: described.controller ?? -1,
-      };
-      result.cluster = info;
-      const advertised = described.brokers.map((broker) => `${broker.host}:${broker.port}`).join(', ');
-      return { value: described, detail: `cluster ${info.clusterId}, ${info.brokerCount} broker(s): ${advertised}` };
-    });
+    const brokerId = await log.run(
+      'metadata',
+      async () => {
+        const { admin, server } = connection ?? (await connect());
+        const described = await admin.describeCluster().catch((error: unknown) => {
+          const explained = explainConnectError(error, destination, { host: server.address.host, timeoutMs });
+          throw new StepFailure(
+            'metadata',
+            `Cluster metadata: ${explained.message}`,
+            'Check that the brokers advertise addresses this server can reach (advertised.listeners).',
+            { detail: explained.detail },
+          );
+        });
+        const { clusterId, brokers, controller } = described;
+        found.cluster = { clusterId, brokerCount: brokers.length, controllerId: controller ?? -1 };
+        const advertised = brokers.map((broker) => `${broker.host}:${broker.port}`).join(', ');
+        return {
+          value: String(controller ?? brokers[0]?.nodeId ?? 1),
+          detail: `cluster ${clusterId}, ${brokers.length} broker(s): ${advertised} (through ${server.label})`,
+        };
+      },
+      principal === undefined ? kafkaStarted : performance.now(),
+    );
+    const { kafka, admin } = connection!;
 
-    const topicExists = await run('topic', async () => {
-      const topics = await connectedAdmin.listTopics();
-      if (!topics.includes(destination.topic)) {
-        const autoCreate = await readBrokerConfig(
-          connectedAdmin,
-          String(cluster.controller ?? cluster.brokers[0]?.nodeId ?? 1),
-          'auto.create.topics.enable',
-        );
-        if (autoCreate === 'true') {
-          const note = `Topic ${destination.topic} does not exist yet; the cluster creates it on the first write (auto.create.topics.enable=true) with its default partitions.`;
-          warnings.push(note);
-          return { value: false, detail: note, status: 'warning' };
-        }
-        throw fail(
-          'topic',
-          `Topic ${destination.topic} does not exist${autoCreate === 'false' ? ' and the cluster does not auto-create topics' : ' (or this principal may not see it)'}.`,
-          'Create the topic (or ask the cluster admin to), or correct the Topic Name.',
-          { errorCode: 'UNKNOWN_TOPIC_OR_PARTITION' },
-        );
-      }
-      const metadata = await connectedAdmin.fetchTopicMetadata({ topics: [destination.topic] });
-      const partitions = metadata.topics[0]?.partitions ?? [];
-      const replicationFactor = Math.max(0, ...partitions.map((partition) => partition.replicas.length));
-      result.topic = { name: destination.topic, partitions: partitions.length, replicationFactor };
-      return { value: true, detail: `${partitions.length} partition(s), replication factor ${replicationFactor}` };
+    const topicExists = await log.run('topic', async () => {
+      const finding = await checkTopic(admin, destination, brokerId);
+      if (finding.topic) found.topic = finding.topic;
+      if (finding.warning) log.notes.push(finding.warning);
+      return { value: finding.exists, detail: finding.detail, status: finding.status };
     });
 
     if (!topicExists) {
-      skip('write-permission', 'the topic does not exist yet');
+      log.skip('write-permission', 'the topic does not exist yet');
     } else {
-      await run('write-permission', async () => {
-        const answer = await fetchTopicAuthorizedOperations(kafka, destination.topic);
-        const who = principalOf(destination.sasl) ?? 'this client';
-        if (answer.errorCode === TOPIC_AUTHORIZATION_FAILED || answer.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
-          throw fail(
-            'write-permission',
-            `${who} may not use topic ${destination.topic}.`,
-            `Ask the cluster admin for a WRITE ACL on topic ${destination.topic} for ${who}.`,
-            {
-              errorCode: 'TOPIC_AUTHORIZATION_FAILED',
-            },
-          );
-        }
-        if (!answer.operations) {
-          warnings.push('The broker cannot report topic permissions; a write may still be refused.');
-          return { value: undefined, detail: 'the broker does not report authorized operations', status: 'warning' };
-        }
-        const allowed = answer.operations.join(', ') || 'nothing';
-        if (!answer.operations.includes('WRITE')) {
-          throw fail(
-            'write-permission',
-            `${who} may not write to topic ${destination.topic} (allowed: ${allowed}).`,
-            `Ask the cluster admin for a WRITE ACL on topic ${destination.topic} for ${who}.`,
-            {
-              detail: `authorized operations: ${allowed}`,
-              errorCode: 'TOPIC_AUTHORIZATION_FAILED',
-            },
-          );
-        }
-        return { value: undefined, detail: `authorized operations: ${allowed}` };
+      await log.run('write-permission', async () => {
+        const finding = await checkWritePermission(kafka, destination);
+        if (finding.warning) log.notes.push(finding.warning);
+        return { value: undefined, detail: finding.detail, status: finding.status };
       });
     }
 
-    const summary = result.topic
-      ? `cluster ${result.cluster?.clusterId}, ${result.cluster?.brokerCount} broker(s), topic ${result.topic.name} with ${result.topic.partitions} partition(s)`
-      : `cluster ${result.cluster?.clusterId}, ${result.cluster?.brokerCount} broker(s)`;
-    return { isSuccessful: true, message: `Connection Successful: ${summary}.`, steps, warnings, ...result };
+    return {
+      isSuccessful: true,
+      message: successMessage(found, log.droppedCount, parsed.servers.length),
+      steps: log.steps,
+      warnings: [...log.serverWarnings(), ...log.notes],
+      ...found,
+    };
   } catch (error) {
     const failure = error instanceof StepFailure ? error : new StepFailure('metadata', String(error), '');
     return {
@@ -297,23 +137,22 @@ export async function diagnoseConnection(
       failedStep: failure.step,
       message: failure.message,
       ...(failure.hint && { hint: failure.hint }),
-      steps,
-      warnings,
-      ...result,
+      steps: log.steps,
+      warnings: failure.extra.namesEveryServer ? log.notes : [...log.serverWarnings(), ...log.notes],
+      ...found,
     };
   } finally {
-    await admin?.disconnect().catch(() => undefined);
+    await connection?.admin.disconnect().catch(() => undefined);
   }
 }
 
-async function readBrokerConfig(admin: Admin, brokerId: string, name: string): Promise<string | undefined> {
-  try {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.BROKER, name: brokerId, configNames: [name] }],
-    });
-    return described.resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
-  } catch {
-    return undefined;
-  }
+function successMessage(
+  found: Pick<TConnectionTestResult, 'cluster' | 'topic'>,
+  unusable: number,
+  serverCount: number,
+): string {
+  const cluster = `cluster ${found.cluster?.clusterId}, ${found.cluster?.brokerCount} broker(s)`;
+  const topic = found.topic ? `, topic ${found.topic.name} with ${found.topic.partitions} partition(s)` : '';
+  const servers = unusable > 0 ? ` ${unusable} of ${serverCount} bootstrap servers could not be used.` : '';
+  return `Connection Successful: ${cluster}${topic}.${servers}`;
 }

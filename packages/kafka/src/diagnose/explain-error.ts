@@ -1,5 +1,7 @@
 import { SASL_MECHANISM_LABELS, type TKafkaDestination } from '@tributary/core';
 import { TokenEndpointError } from '../oidc-token.ts';
+import { explainTlsError, tlsAlertOf, type TlsAttempt } from './tls-errors.ts';
+import { seconds } from './with-timeout.ts';
 
 interface ErrorLike {
   name?: string;
@@ -36,19 +38,46 @@ export function principalOf(sasl: TKafkaDestination['sasl']): string | undefined
 }
 
 export interface Explanation {
-  step: 'sasl' | 'metadata';
+  step: 'tls' | 'sasl' | 'metadata';
   message: string;
   hint: string;
   detail: string;
   errorCode?: string;
+  /**
+   * Set when the failure is this broker's own (closed, silent, refused, its TLS refused us):
+   * another bootstrap server may still work. Reads after the server's name.
+   */
+  serverReason?: string;
 }
 
 /** Turns a kafkajs connect/authenticate failure into the step that failed and what to do. */
-export function explainConnectError(error: unknown, destination: TKafkaDestination): Explanation {
+export function explainConnectError(
+  error: unknown,
+  destination: TKafkaDestination,
+  attempt: Omit<TlsAttempt, 'hasCaCertificate' | 'hasClientCertificate'>,
+): Explanation {
   const chain = errorChain(error);
   const mechanism = SASL_MECHANISM_LABELS[destination.sasl.mechanism];
   const texts = chain.map((e) => e.message ?? '').filter(Boolean);
   const detail = [...new Set(texts)].join(' ← ');
+
+  // The TLS step saw the handshake through; a broker may still refuse the client certificate here.
+  const tlsAlert = chain.find((e) => tlsAlertOf(e) !== undefined);
+  if (tlsAlert) {
+    const failure = explainTlsError(tlsAlert, {
+      ...attempt,
+      hasCaCertificate: Boolean(destination.ssl.caCertificate),
+      hasClientCertificate: Boolean(destination.ssl.clientCertificate),
+    });
+    return {
+      step: 'tls',
+      message: `The broker ${failure.reason}.`,
+      hint: failure.hint,
+      detail,
+      serverReason: failure.reason,
+      ...(failure.errorCode && { errorCode: failure.errorCode }),
+    };
+  }
 
   const isOAuth = destination.sasl.mechanism === 'OAUTHBEARER' || destination.sasl.mechanism === 'OAUTHBEARER_OIDC';
   const tokenError = chain.find((e): e is TokenEndpointError => e instanceof TokenEndpointError);
@@ -131,13 +160,18 @@ export function explainConnectError(error: unknown, destination: TKafkaDestinati
     /ConnectionClosed|Closed connection|ECONNRESET|EPIPE/i.test(`${e.name} ${e.message} ${e.code}`),
   );
   const isTimeout = chain.some((e) => /Timeout|timed out|ETIMEDOUT/i.test(`${e.name} ${e.message} ${e.code}`));
+  const isRefused = chain.some((e) => e.code === 'ECONNREFUSED');
+  const serverReason = isRefused
+    ? 'refused the connection: nothing listens on that port'
+    : isClosed
+      ? 'closed the connection during the Kafka handshake'
+      : isTimeout
+        ? `did not answer the Kafka handshake within ${seconds(attempt.timeoutMs)} s`
+        : `failed the Kafka handshake: ${texts[texts.length - 1] ?? 'no reason given'}`;
   return {
     step: destination.sasl.mechanism === 'NONE' ? 'metadata' : 'sasl',
-    message: isClosed
-      ? 'The broker closed the connection during the handshake.'
-      : isTimeout
-        ? 'The broker did not answer the Kafka handshake in time.'
-        : `The Kafka handshake failed: ${texts[texts.length - 1] ?? 'no reason given'}`,
+    message: `The broker ${serverReason}.`,
+    serverReason,
     hint:
       destination.sasl.mechanism === 'NONE'
         ? 'The listener may require SASL authentication or TLS: check the SASL Mechanism and Use SSL.'

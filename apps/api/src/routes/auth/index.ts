@@ -4,6 +4,7 @@ import {
   ZFirstAdminRequestSchema,
   ZSessionViewSchema,
   ZSignInRequestSchema,
+  storableTextProblem,
 } from '@tributary/core';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -12,7 +13,20 @@ import { AppError } from '../../app-error.ts';
 import { actorOf, signedInUser } from '../../plugins/app/authentication.ts';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../plugins/app/session-cookie.ts';
 
-const clientOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+const inWords = (seconds: number) =>
+  seconds < 60
+    ? `${seconds} second${seconds === 1 ? '' : 's'}`
+    : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
+
+const USER_AGENT_MAX_LENGTH = 500;
+
+/** The User-Agent kept with a session, for the user's own reference: shortened, or none when it cannot be stored. */
+function userAgentOf(request: FastifyRequest): string | null {
+  const userAgent = request.headers['user-agent']?.slice(0, USER_AGENT_MAX_LENGTH);
+  return userAgent && !storableTextProblem(userAgent, 'line') ? userAgent : null;
+}
+
+const clientOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: userAgentOf(request) });
 
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -51,7 +65,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { isPublic: true },
       schema: {
-        summary: 'Sign in with email and password; failures are rate-limited per account and per address',
+        summary:
+          'Sign in with email and password; failures are throttled per account and address and per address (429 with a growing Retry-After), and only slow an account down',
         tags: ['auth'],
         body: ZSignInRequestSchema,
         response: {
@@ -66,11 +81,10 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const result = await app.services.auth.signIn(request.body, clientOf(request), sessionTokenOf(request));
       if ('retryAfterSeconds' in result) {
-        const minutes = Math.ceil(result.retryAfterSeconds / 60);
         reply.header('retry-after', String(result.retryAfterSeconds));
         throw new AppError(
           'RATE_LIMITED',
-          `Too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+          `Too many failed sign-ins from this address; try again in ${inWords(result.retryAfterSeconds)}`,
         );
       }
       setSessionCookie(request, reply, result.session);

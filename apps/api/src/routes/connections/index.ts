@@ -13,7 +13,7 @@ const connectionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Test Connection: resolve, TCP, TLS, SASL, metadata, topic and write permission, in order',
         description:
-          "Give the form's destination, a syncId, or both (blank secrets then use the sync's stored ones). Never writes a message.",
+          "Give the form's destination, a syncId, or both: a blank secret uses the sync's stored one while the form still sends it where it was stored for, else 400 naming it. Never writes a message.",
         tags: ['connections'],
         body: ZConnectionTestRequestSchema,
         response: {

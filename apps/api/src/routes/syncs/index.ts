@@ -140,7 +140,7 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preValidation: app.requireSyncPermission('edit'),
       schema: {
-        summary: 'Update a data sync (a blank secret keeps the stored one)',
+        summary: 'Update a data sync (a blank secret keeps the stored one while it still goes where it was stored for)',
         tags: ['syncs'],
         params: ZIdParamsSchema,
         body: ZSyncSaveRequestSchema,

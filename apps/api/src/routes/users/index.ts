@@ -85,6 +85,19 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(204).send(null);
     },
   );
+
+  app.delete(
+    '/:id/sign-in-failures',
+    {
+      schema: {
+        summary: 'Clear the failed sign-ins against a user, from every address, ending their throttle (audited)',
+        tags: ['users'],
+        params: ZIdParamsSchema,
+        response: { 200: ZUserViewSchema, ...errors },
+      },
+    },
+    async (request) => app.services.users.clearSignInFailures(request.params.id, actorOf(request)),
+  );
 };
 
 export default userRoutes;

@@ -5,6 +5,7 @@ import {
   type TSessionView,
   type TSignInRequest,
 } from '@tributary/core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DbClient } from '@tributary/db';
 import { AppError } from '../../app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -111,20 +112,24 @@ export function createAuthService({ db, sessions, limiter }: AuthServiceDeps) {
     },
 
     /**
-     * Checks the password (rate-limited per account and per address) and opens a new session;
-     * the session the browser came with, if any, ends, so a planted session id is worthless.
+     * Checks the password (throttled per account and address, per address, and slowed per account:
+     * see sign-in-limiter.ts) and opens a new session; the session the browser came with, if any,
+     * ends, so a planted session id is worthless.
      */
     async signIn(request: TSignInRequest, client: Client, previousToken: string | undefined): Promise<SignInResult> {
       const body = ZSignInRequestSchema.parse(request);
       const reservation = await limiter.reserve(body.email, client.ip);
       if ('retryAfterSeconds' in reservation) return reservation;
+      // Before the check, so a right and a wrong password are held back alike.
+      if (reservation.slowdownMs > 0) await sleep(reservation.slowdownMs);
 
       const user = await db.user.findUnique({ where: { email: body.email } });
       const isMatch = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
       if (!user || !user.passwordHash || user.isDisabled || !isMatch) {
         // The reservation stays as the failure that counts against the account and the address.
-        await db.$transaction((tx) =>
-          recordAudit(
+        await db.$transaction(async (tx) => {
+          await limiter.recordFailure(tx, reservation.attemptId);
+          await recordAudit(
             tx,
             { id: null, ip: client.ip },
             {
@@ -133,14 +138,14 @@ export function createAuthService({ db, sessions, limiter }: AuthServiceDeps) {
               targetId: user?.id ?? null,
               details: { email: body.email },
             },
-          ),
-        );
+          );
+        });
         throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
       }
 
       if (previousToken) await sessions.end(previousToken);
       return db.$transaction(async (tx) => {
-        await limiter.forgive(tx, body.email, reservation.attemptId);
+        await limiter.forgive(tx, body.email, client.ip, reservation.attemptId);
         await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
         await recordAudit(
           tx,

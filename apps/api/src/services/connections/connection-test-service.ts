@@ -8,14 +8,15 @@ import {
   type TConnectionTestResponse,
   type TKafkaSecretField,
   destinationView,
+  reuseStoredDestinationSecrets,
   splitDestinationSecrets,
-  withStoredSecrets,
 } from '@tributary/core';
 import type { DbClient } from '@tributary/db';
 import { diagnoseConnection } from '@tributary/kafka';
 import { AppError } from '../../app-error.ts';
 import type { Actor } from '../permissions/actor.ts';
 import type { SyncAccessService } from '../permissions/sync-access.ts';
+import { reusedOrRejected } from '../syncs/reused-secrets.ts';
 import type { SyncService } from '../syncs/sync-service.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
 
@@ -30,15 +31,16 @@ export type ConnectionTestService = ReturnType<typeof createConnectionTestServic
 export function createConnectionTestService({ db, syncs, access }: ConnectionTestDeps) {
   return {
     /**
-     * Tests the form's destination; fields left blank use the sync's stored secrets. The route
-     * checked that `actor` may edit that sync.
+     * Tests the form's destination; secrets left blank use the sync's stored ones while the form
+     * still sends them where they were stored for. The route checked that `actor` may edit that sync.
      */
     async test(request: TConnectionTestRequest, actor: Actor): Promise<TConnectionTestResponse> {
       const body = ZConnectionTestRequestSchema.parse(request);
       const stored = body.syncId ? await syncs.storedDestination(body.syncId) : undefined;
       const input = body.destination ?? stored?.destination;
       if (!input) throw new AppError('VALIDATION_FAILED', 'Give a destination to test');
-      const resolved = ZResolvedKafkaDestinationSchema.safeParse(withStoredSecrets(input, stored?.secrets ?? {}));
+      const merged = reusedOrRejected(reuseStoredDestinationSecrets(input, stored?.destination));
+      const resolved = ZResolvedKafkaDestinationSchema.safeParse(merged);
       if (!resolved.success) {
         const fields = toFieldIssues(resolved.error).map((issue) => ({
           ...issue,

@@ -8,7 +8,7 @@ import { viewableSyncs } from '../permissions/sync-access.ts';
 import { errorsCsv } from './errors-csv.ts';
 
 export interface JobServiceDeps {
-  db: Pick<DbClient, 'job' | 'jobError' | 'jobLogEntry' | 'sync' | 'auditEvent'>;
+  db: Pick<DbClient, 'job' | 'jobError' | 'jobLogEntry' | 'sync' | 'auditEvent' | '$transaction'>;
   queue: JobQueue;
   /** pg-boss retries of a failed attempt; the catalog's policy when not given. */
   retryLimit?: number;
@@ -103,17 +103,34 @@ export function createJobService({ db, queue, retryLimit }: JobServiceDeps) {
         const message = `The data sync has no ${missing.slice(2)} yet: set up ${missing} before starting a job`;
         throw new AppError('VALIDATION_FAILED', message, [{ field: 'syncId', message }]);
       }
-      const job = await db.job.create({ data: { syncId, startedById: actor.id } });
-      await db.jobLogEntry.create({ data: { jobId: job.id, message: `Queued by ${actor.email}` } });
-      await recordAudit(db, actor, { action: 'job.start', targetType: 'job', targetId: job.id, details: { syncId } });
-      const pgBossJobId = await sendJob(
-        queue,
-        'batch-job',
-        { jobId: job.id },
-        retryLimit === undefined ? {} : { retryLimit },
-      );
-      await db.job.update({ where: { id: job.id }, data: { pgBossJobId } });
-      return toSummary(await findRow(job.id));
+      // One transaction: the job row, its log line, the audit entry and the queue's job all exist,
+      // or none does. The sync's row lock makes two starts of one sync take turns, so the second
+      // sees the first's job and is refused.
+      const jobId = await db.$transaction(async (tx) => {
+        await tx.$queryRaw`select id from syncs where id = ${syncId}::uuid for update`;
+        const active = await tx.job.findFirst({
+          where: { syncId, status: { in: ['QUEUED', 'RUNNING'] } },
+          select: { id: true, status: true },
+          orderBy: { queuedAt: 'asc' },
+        });
+        if (active) {
+          const message = `A job of this data sync is already ${active.status === 'QUEUED' ? 'queued' : 'running'} (job ${active.id}); two jobs of one sync would write the same rows to the topic at once. Wait for it to finish, or cancel it`;
+          throw new AppError('CONFLICT', message, [{ field: 'syncId', message }]);
+        }
+        const job = await tx.job.create({ data: { syncId, startedById: actor.id } });
+        await tx.jobLogEntry.create({ data: { jobId: job.id, message: `Queued by ${actor.email}` } });
+        await recordAudit(tx, actor, { action: 'job.start', targetType: 'job', targetId: job.id, details: { syncId } });
+        const pgBossJobId = await sendJob(
+          queue,
+          'batch-job',
+          { jobId: job.id },
+          retryLimit === undefined ? {} : { retryLimit },
+          tx,
+        );
+        await tx.job.update({ where: { id: job.id }, data: { pgBossJobId } });
+        return job.id;
+      });
+      return toSummary(await findRow(jobId));
     },
 
     /** Asks the running job to stop (it notices within seconds); a queued job stops here. */

@@ -1,4 +1,5 @@
 import {
+  reuseStoredSourcePassword,
   ZSourceInputSchema,
   type TColumnMapping,
   type TSource,
@@ -13,6 +14,7 @@ import { compileMapping, MappingError } from '@tributary/mapping';
 import { discoverColumns, streamSourceRows, type ColumnDiscovery } from '@tributary/sources';
 import { loadStoredSync, readableSource } from '@tributary/worker';
 import { AppError } from '../../app-error.ts';
+import { reusedOrRejected } from '../syncs/reused-secrets.ts';
 import { explainSourceError } from './explain-source-error.ts';
 import { jsonSampleRows } from './json-sample.ts';
 
@@ -38,7 +40,10 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
     return (sync?.sourceConfig as { fileId?: unknown } | null)?.fileId === file.id;
   }
 
-  /** The source as typed, a blank password filled from the sync's stored one, its file checked. */
+  /**
+   * The source as typed, its file checked, a blank password filled from the sync's stored one
+   * unless the form would send it to another server, database or user (then a 400).
+   */
   async function resolve(input: TSourceInput, reader: Reader, syncId?: string): Promise<TSource> {
     const source = ZSourceInputSchema.parse(input);
     if (source.type === 'delimited-file') {
@@ -52,8 +57,7 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
     }
     if (source.password || !syncId) return source;
     const stored = await loadStoredSync(db, secretBox, syncId);
-    const password = stored?.source && stored.source.type !== 'delimited-file' ? stored.source.password : undefined;
-    return password === undefined ? source : { ...source, password };
+    return reusedOrRejected(reuseStoredSourcePassword(source, stored?.source));
   }
 
   async function discover(source: TSource, sampleSize: number): Promise<ColumnDiscovery> {

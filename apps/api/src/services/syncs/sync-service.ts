@@ -16,9 +16,10 @@ import {
   type TSyncSummary,
   type TSyncView,
   destinationView,
+  joinDestinationSecrets,
+  reuseStoredDestinationSecrets,
   splitDestinationSecrets,
   usedSecrets,
-  withStoredSecrets,
   type DestinationSecrets,
 } from '@tributary/core';
 import { findSourceFile, Prisma, syncSecretContext, type DbClient, type SecretBox } from '@tributary/db';
@@ -28,6 +29,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../permissions/actor.ts';
 import { FULL_ACCESS, viewableSyncs, type SyncAccessService } from '../permissions/sync-access.ts';
 import type { SourceService } from '../sources/source-service.ts';
+import { reusedOrRejected } from './reused-secrets.ts';
 import { describeSyncChanges, EMPTY_SYNC_STATE, type SyncChanges } from './sync-changes.ts';
 
 export interface SyncServiceDeps {
@@ -233,7 +235,10 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
     const body = ZSyncSaveRequestSchema.parse(request);
     const current = await findRow(id);
     const opened = openSecrets(current);
-    const merged = withStoredSecrets(body.destination, opened);
+    // A blank secret keeps the stored one only while it still goes where it was stored for.
+    const merged = reusedOrRejected(
+      reuseStoredDestinationSecrets(body.destination, joinDestinationSecrets(configOf(current), opened)),
+    );
     const { config, secrets } = splitDestinationSecrets(merged);
     const source = body.source && (await sources.resolve(body.source, actor, id));
     await checkMapping(source, body.columnMapping);
@@ -371,7 +376,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
     async storedDestination(id: string): Promise<{ destination: TKafkaDestination; secrets: DestinationSecrets }> {
       const row = await findRow(id);
       const secrets = openSecrets(row);
-      return { destination: withStoredSecrets(configOf(row), secrets), secrets };
+      return { destination: joinDestinationSecrets(configOf(row), secrets), secrets };
     },
   };
 }

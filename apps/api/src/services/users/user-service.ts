@@ -10,6 +10,7 @@ import {
 import type { DbClient, Prisma } from '@tributary/db';
 import { AppError } from '../../app-error.ts';
 import { hashPassword } from '../auth/password.ts';
+import type { SignInLimiter } from '../auth/sign-in-limiter.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../permissions/actor.ts';
 
@@ -23,7 +24,7 @@ type UserRow = {
   createdAt: Date;
 };
 
-function toView(row: UserRow): TUserView {
+function toView(row: UserRow, failedSignIns: number): TUserView {
   return {
     id: row.id,
     email: row.email,
@@ -32,6 +33,7 @@ function toView(row: UserRow): TUserView {
     isDisabled: row.isDisabled,
     lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+    failedSignIns,
   };
 }
 
@@ -43,20 +45,30 @@ async function findUser(tx: Pick<Prisma.TransactionClient, 'user'>, id: string):
 
 export type UserService = ReturnType<typeof createUserService>;
 
-export function createUserService({ db }: { db: Pick<DbClient, 'user' | '$transaction'> }) {
+export interface UserServiceDeps {
+  db: Pick<DbClient, 'user' | '$transaction'>;
+  limiter: Pick<SignInLimiter, 'failuresByEmail' | 'clearAccount'>;
+}
+
+export function createUserService({ db, limiter }: UserServiceDeps) {
+  const withFailures = async (row: UserRow) =>
+    toView(row, (await limiter.failuresByEmail([row.email])).get(row.email) ?? 0);
+
   return {
     async list(): Promise<TUserView[]> {
-      return (await db.user.findMany({ orderBy: { email: 'asc' } })).map(toView);
+      const rows = await db.user.findMany({ orderBy: { email: 'asc' } });
+      const failures = await limiter.failuresByEmail(rows.map((row) => row.email));
+      return rows.map((row) => toView(row, failures.get(row.email) ?? 0));
     },
 
     async get(id: string): Promise<TUserView> {
-      return toView(await findUser(db, id));
+      return withFailures(await findUser(db, id));
     },
 
     async create(request: TUserCreateRequest, actor: Actor): Promise<TUserView> {
       const body = ZUserCreateRequestSchema.parse(request);
       const passwordHash = await hashPassword(body.password);
-      return db.$transaction(async (tx) => {
+      const created = await db.$transaction(async (tx) => {
         if (await tx.user.findUnique({ where: { email: body.email } })) {
           const message = `A user with email ${body.email} already exists`;
           throw new AppError('CONFLICT', message, [{ field: 'email', message }]);
@@ -70,14 +82,16 @@ export function createUserService({ db }: { db: Pick<DbClient, 'user' | '$transa
           targetId: row.id,
           details: { email: row.email, displayName: row.displayName, role: row.role, password: 'changed' },
         });
-        return toView(row);
+        return row;
       });
+      // Failures against an email can predate its account.
+      return withFailures(created);
     },
 
     /** Disabling a user ends their sessions at once. */
     async update(id: string, request: TUserUpdateRequest, actor: Actor): Promise<TUserView> {
       const body = ZUserUpdateRequestSchema.parse(request);
-      return db.$transaction(async (tx) => {
+      const updated = await db.$transaction(async (tx) => {
         // Serialises admin changes, so two admins cannot demote each other into no admin at all.
         await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('tributary.users'))`;
         const current = await findUser(tx, id);
@@ -108,13 +122,35 @@ export function createUserService({ db }: { db: Pick<DbClient, 'user' | '$transa
             details: { changes },
           });
         }
-        return toView(row);
+        return row;
       });
+      return withFailures(updated);
+    },
+
+    /**
+     * Forgets every failed sign-in against the account, from every address, so its owner is no
+     * longer throttled or slowed; audited with how many were cleared.
+     */
+    async clearSignInFailures(id: string, actor: Actor): Promise<TUserView> {
+      const user = await db.$transaction(async (tx) => {
+        const row = await findUser(tx, id);
+        const cleared = await limiter.clearAccount(tx, row.email);
+        await recordAudit(tx, actor, {
+          action: 'user.sign-in-failures-cleared',
+          targetType: 'user',
+          targetId: id,
+          details: { email: row.email, cleared },
+        });
+        return row;
+      });
+      return withFailures(user);
     },
 
     /** Sets a new password and ends the user's sessions; the audit says only that it changed. */
     async resetPassword(id: string, request: TPasswordResetRequest, actor: Actor): Promise<void> {
       const body = ZPasswordResetRequestSchema.parse(request);
+      // An unknown id answers 404 at once, not after a 64 MiB hash.
+      await findUser(db, id);
       const passwordHash = await hashPassword(body.password);
       await db.$transaction(async (tx) => {
         await findUser(tx, id);

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { ConnectionTestSteps } from '../../components/connection-test-steps.tsx';
+import { ConnectionTestWarnings } from '../../components/connection-test-warnings.tsx';
 
 /** The stored log of one Test Connection attempt. */
 export function ConnectionLogPage() {
@@ -28,6 +29,7 @@ export function ConnectionLogPage() {
       <p className="muted">{new Date(log.createdAt).toLocaleString()}</p>
       <p>{log.message}</p>
       {log.hint && <p className="dialog-hint">{log.hint}</p>}
+      <ConnectionTestWarnings warnings={log.warnings} />
       <ConnectionTestSteps steps={log.steps} />
       <h2>Destination as tested</h2>
       <pre className="code-block">{JSON.stringify(log.destination, null, 2)}</pre>

@@ -25,15 +25,17 @@ export function UserListPage() {
   const replace = (user: TUserView) =>
     setUsers((current) => current?.map((other) => (other.id === user.id ? user : other)));
 
-  const update = async (user: TUserView, change: TUserUpdateRequest, done: string) => {
+  const act = async (user: TUserView, send: () => Promise<TUserView>, done: string) => {
     setOutcome(undefined);
     try {
-      replace(await api.updateUser(user.id, change));
+      replace(await send());
       setOutcome({ isError: false, message: done });
     } catch (error) {
       setOutcome({ isError: true, message: `${user.email}: ${errorMessage(error)}` });
     }
   };
+  const update = (user: TUserView, change: TUserUpdateRequest, done: string) =>
+    act(user, () => api.updateUser(user.id, change), done);
 
   return (
     <section aria-labelledby="users-title">
@@ -88,7 +90,11 @@ export function UserListPage() {
                       ))}
                     </select>
                   </td>
-                  <td>{user.isDisabled ? 'Disabled' : 'Active'}</td>
+                  <td>
+                    {user.isDisabled ? 'Disabled' : 'Active'}
+                    {user.failedSignIns > 0 &&
+                      ` · ${user.failedSignIns} failed sign-in${user.failedSignIns === 1 ? '' : 's'} in the last hour`}
+                  </td>
                   <td>{user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : 'Never'}</td>
                   <td>
                     <div className="row-actions">
@@ -113,6 +119,21 @@ export function UserListPage() {
                       <button type="button" className="secondary" onClick={() => setResetting(user)}>
                         Reset password <span className="visually-hidden">of {user.email}</span>
                       </button>
+                      {user.failedSignIns > 0 && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          onClick={() =>
+                            void act(
+                              user,
+                              () => api.clearSignInFailures(user.id),
+                              `${user.email}'s failed sign-ins are cleared; they may sign in without waiting.`,
+                            )
+                          }
+                        >
+                          Clear failed sign-ins <span className="visually-hidden">of {user.email}</span>
+                        </button>
+                      )}
                     </div>
                   </td>
                 </tr>
