@@ -439,6 +439,38 @@ describe('apply', () => {
     expect((await apply(source.inject, { document, variables: VARIABLES })).statusCode).toBe(200);
   });
 
+  it('keeps a stored secret the document leaves out, only while it still goes where it was stored for', async () => {
+    const id = ids['orders (EU)'];
+    const document = parseYaml((await source.inject({ method: 'GET', url: `/api/syncs/${id}/export` })).body);
+    delete document.spec.destination.sasl.password;
+    const { TRIBUTARY_ORDERS_EU_SASL_PASSWORD: _omitted, ...variables } = VARIABLES;
+    const kept = await apply(source.inject, { document, variables, dryRun: true });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json().results).toEqual([{ name: 'orders (EU)', action: 'unchanged', changes: {} }]);
+
+    document.spec.destination.bootstrapServers = 'elsewhere.example.com:9092';
+    const moved = await apply(source.inject, { document, variables, dryRun: true });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().fields).toEqual([
+      {
+        field: 'document.spec.destination.sasl.password',
+        message: 'orders (EU): Type the Password again: the Bootstrap Servers changed',
+      },
+    ]);
+  });
+
+  it('answers a sync the caller may not view as a name clash, as the editor does', async () => {
+    const operator = await source.createUser('operator', 'Name Clasher');
+    const document = parseYaml((await source.inject({ method: 'GET', url: `/api/syncs/${ids.bare}/export` })).body);
+    const clash = await apply(operator.inject, { document, dryRun: true });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json()).toEqual({
+      code: 'CONFLICT',
+      message: 'bare: A data sync named "bare" already exists. Nothing was changed.',
+      fields: [{ field: 'document.metadata.name', message: 'bare: A data sync named "bare" already exists' }],
+    });
+  });
+
   it('applies all syncs or none: one invalid sync keeps the valid one from being created', async () => {
     const document = parseYaml((await exportAll(source.inject)).body);
     const fresh = structuredClone(document.items[0]);
