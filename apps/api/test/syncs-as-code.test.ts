@@ -247,6 +247,29 @@ describe('export', () => {
     expect(badFormat.statusCode).toBe(400);
     expect(badFormat.json().fields).toEqual([{ field: 'querystring.format', message: 'format must be yaml or json' }]);
   });
+  it('refuses, naming the setting, to export a sync saved before a rule it now breaks', async () => {
+    const created = await source.inject({
+      method: 'POST',
+      url: '/api/syncs',
+      payload: {
+        name: 'legacy',
+        destination: { type: 'kafka-topic', bootstrapServers: 'k:9092', topic: 'legacy', sasl: { mechanism: 'NONE' } },
+      },
+    });
+    const id = created.json().id;
+    // A name from before control characters were refused.
+    await queryRows(source.databaseUrl, `update syncs set name = 'legacy' || chr(7) where id = $1`, [id]);
+    try {
+      const one = await source.inject({ method: 'GET', url: `/api/syncs/${id}/export` });
+      expect(one.statusCode).toBe(409);
+      expect(one.json().message).toBe(
+        'The data sync "legacy\u0007" cannot be exported until it is saved again with valid settings: metadata.name: Name must not contain the control character U+0007; found at character 7',
+      );
+      expect((await exportAll(source.inject)).statusCode).toBe(409);
+    } finally {
+      expect((await source.inject({ method: 'DELETE', url: `/api/syncs/${id}` })).statusCode).toBe(204);
+    }
+  });
 });
 
 describe('apply', () => {

@@ -68,6 +68,6 @@ export function syncDocumentFromView(view: TSyncView): TSyncDocumentInput {
   return { ...document, metadata: description ? document.metadata : metadata };
 }
 
-export function syncListDocumentFromViews(views: TSyncView[]): TSyncListDocumentInput {
-  return { apiVersion: SYNC_DOCUMENT_API_VERSION, kind: 'SyncList', items: views.map(syncDocumentFromView) };
+export function syncListDocumentOf(items: TSyncDocumentInput[]): TSyncListDocumentInput {
+  return { apiVersion: SYNC_DOCUMENT_API_VERSION, kind: 'SyncList', items };
 }

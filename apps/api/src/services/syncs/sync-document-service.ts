@@ -5,7 +5,7 @@ import {
   missingVariables,
   syncDocumentFromView,
   syncDocumentItems,
-  syncListDocumentFromViews,
+  syncListDocumentOf,
   syncSaveRequestFromDocument,
   toFieldIssues,
   type TFieldIssue,
@@ -59,7 +59,17 @@ export function createSyncDocumentService({ db, syncs, access }: SyncDocumentSer
         `The data sync "${view.name}" uses an uploaded file that no longer exists: upload it again in its Source tab before exporting`,
       );
     }
-    return syncDocumentFromView(view);
+    try {
+      return syncDocumentFromView(view);
+    } catch (error) {
+      // Saved before a rule it now breaks (a later limit): exporting it would give a file apply refuses.
+      if (!(error instanceof z.ZodError)) throw error;
+      const problems = toFieldIssues(error).map((issue) => `${issue.field}: ${issue.message}`);
+      throw new AppError(
+        'CONFLICT',
+        `The data sync "${view.name}" cannot be exported until it is saved again with valid settings: ${problems.join('; ')}`,
+      );
+    }
   }
 
   async function sameContent(a: string, b: string): Promise<boolean> {
@@ -146,10 +156,9 @@ export function createSyncDocumentService({ db, syncs, access }: SyncDocumentSer
     /** Every sync the actor may view, by name. */
     async exportAll(actor: Actor): Promise<TSyncListDocumentInput> {
       const summaries = await syncs.list(actor);
-      const views = [];
-      for (const summary of summaries) views.push(await syncs.get(summary.id, summary.access));
-      views.forEach(documentOf);
-      return syncListDocumentFromViews(views);
+      const items: TSyncDocumentInput[] = [];
+      for (const summary of summaries) items.push(documentOf(await syncs.get(summary.id, summary.access)));
+      return syncListDocumentOf(items);
     },
 
     /**
