@@ -82,4 +82,14 @@ describe('loadConfig', () => {
       'TRIBUTARY_UPLOAD_MAX_BYTES: must be at least 1 byte',
     );
   });
+
+  it('bounds source statements at 30 s and job fetches at 300 s unless told, and refuses a timeout below 1 s', () => {
+    expect(loadConfig({})).toMatchObject({ sourceStatementTimeoutSeconds: 30, sourceFetchTimeoutSeconds: 300 });
+    expect(
+      loadConfig({ TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS: '5', TRIBUTARY_SOURCE_FETCH_TIMEOUT_SECONDS: '900' }),
+    ).toMatchObject({ sourceStatementTimeoutSeconds: 5, sourceFetchTimeoutSeconds: 900 });
+    expect(() => loadConfig({ TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS: '0' })).toThrow(
+      'TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS:',
+    );
+  });
 });

@@ -44,6 +44,10 @@ const ZEnvSchema = z
       .min(1, 'must be at least 1 byte')
       .max(Number.MAX_SAFE_INTEGER)
       .default(DEFAULT_UPLOAD_MAX_BYTES),
+    /** Longest one statement of an interactive source read (Test Connection, columns, preview) may run. */
+    TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+    /** Longest one fetch of a job's source read (and the job's row count) may run; the job as a whole is not bounded. */
+    TRIBUTARY_SOURCE_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     /** Built UI to serve; the default is the Vite build output of apps/web. */
     TRIBUTARY_WEB_DIST: z.string().trim().min(1).optional(),
     /**
@@ -108,6 +112,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   metricsPort: number | undefined;
   uploadMaxBytes: number;
+  sourceStatementTimeoutSeconds: number;
+  sourceFetchTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -148,5 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: e.TRIBUTARY_METRICS_TOKEN,
     metricsPort: e.TRIBUTARY_METRICS_PORT,
     uploadMaxBytes: e.TRIBUTARY_UPLOAD_MAX_BYTES,
+    sourceStatementTimeoutSeconds: e.TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS,
+    sourceFetchTimeoutSeconds: e.TRIBUTARY_SOURCE_FETCH_TIMEOUT_SECONDS,
   };
 }

@@ -8,6 +8,7 @@ import {
   startEmbeddedPostgres,
   type RunningPostgres,
 } from '@tributary/db';
+import { identifyPostgresDatabase } from '@tributary/sources';
 import { startBatchJobWorker, startSourceFileSweeper, startJobQueue } from '@tributary/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -81,6 +82,8 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
     const migration = await migrateDatabase(databaseUrl);
     logger.info({ applied: migration.applied }, `database schema is up to date (${migration.applied.length} applied)`);
 
+    // Sources may not read Tributary's own database (users, credentials): readers refuse this one.
+    const ownDatabase = await identifyPostgresDatabase(databaseUrl);
     const db = createDbClient(databaseUrl);
     cleanups.push(() => db.$disconnect());
 
@@ -109,6 +112,10 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         databaseUrl,
         logger,
         producerRetries: config.producerRetries,
+        sourceReads: {
+          ownDatabase,
+          timeout: { seconds: config.sourceFetchTimeoutSeconds, setting: 'TRIBUTARY_SOURCE_FETCH_TIMEOUT_SECONDS' },
+        },
       });
       // Runs before the queue stops (cleanups run in reverse), so running jobs hand themselves back.
       cleanups.push(async () => worker.stop());
@@ -125,7 +132,17 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         startedAt: new Date(),
       });
       const syncAccess = createSyncAccessService({ db });
-      const sources = createSourceService({ db, secretBox });
+      const sources = createSourceService({
+        db,
+        secretBox,
+        reads: {
+          ownDatabase,
+          timeout: {
+            seconds: config.sourceStatementTimeoutSeconds,
+            setting: 'TRIBUTARY_SOURCE_STATEMENT_TIMEOUT_SECONDS',
+          },
+        },
+      });
       const syncs = createSyncService({ db, secretBox, access: syncAccess, sources });
       const connectionTests = createConnectionTestService({ db, syncs, access: syncAccess });
       const sessions = createSessionService({ db });

@@ -36,7 +36,19 @@ export function startAppProcess(options: AppProcessOptions = {}): AppProcess {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
+  const app = { child, output: () => output };
+  started.add(app);
+  return app;
+}
+
+const started = new Set<AppProcess>();
+
+/** For `afterAll`: stops, the orderly way, apps a failed test left running (with their PostgreSQL). */
+export async function stopLeftoverApps(): Promise<void> {
+  for (const app of started) {
+    if (app.child.exitCode === null && app.child.signalCode === null) await pressCtrlC(app);
+  }
+  started.clear();
 }
 
 export async function exitCodeOf(app: AppProcess): Promise<number | null> {

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '@tributary/db';
@@ -10,6 +10,7 @@ import {
   postgresProcessesUsing,
   pressCtrlC,
   startAppProcess,
+  stopLeftoverApps,
   waitForHealthy,
   waitForOutput,
 } from './app-process.ts';
@@ -17,6 +18,7 @@ import {
 describe('pnpm start without DATABASE_URL', () => {
   const dirs: string[] = [];
   afterAll(async () => {
+    await stopLeftoverApps();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
@@ -55,6 +57,11 @@ describe('pnpm start without DATABASE_URL', () => {
     expect(logMessages(third.output())).toContain('SIGINT: shutting down once started');
     expect(errorLines(third.output())).toEqual([]);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
+
+    // Each stop left PostgreSQL for last: its smart shutdown found no session to cut short.
+    const log = await readFile(join(dataDir, 'postgres', 'postgres.log'), 'utf8');
+    expect(log.match(/received smart shutdown request/g)).toHaveLength(3);
+    expect(log).not.toContain('received fast shutdown request');
   }, 300_000);
 
   it('refuses to start with a clear message naming each bad variable', async () => {

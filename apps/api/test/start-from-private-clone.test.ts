@@ -13,6 +13,7 @@ import {
   pressCtrlC,
   REPO_ROOT,
   startAppProcess,
+  stopLeftoverApps,
   waitForHealthy,
   type AppProcess,
 } from './app-process.ts';
@@ -22,7 +23,13 @@ const ADMIN = { TRIBUTARY_ADMIN_EMAIL: 'admin@example.com', TRIBUTARY_ADMIN_PASS
 
 const cleanups: string[] = [];
 afterAll(async () => {
-  for (const path of cleanups) await rm(path, { recursive: true, force: true });
+  await stopLeftoverApps();
+  for (const path of cleanups) {
+    // Started as root, a clone's cluster lives outside it, where its record says.
+    const record = join(path, '.data', 'postgres', 'pgdata-location');
+    if (existsSync(record)) await rm((await readFile(record, 'utf8')).trim(), { recursive: true, force: true });
+    await rm(path, { recursive: true, force: true });
+  }
 });
 
 /**

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasChromium } from './browser.ts';
 import { signedInSuite } from './signed-in-suite.ts';
 
-const kafka = inject('testEnv').kafka;
+const testEnv = inject('testEnv');
+const kafka = testEnv.kafka;
 const mysqlUrl = process.env.MYSQL_TEST_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const topic = `browser-cancel-${Date.now()}`;
 /** Far more rows than a one-row-per-batch job produces before the test cancels it. */
@@ -15,8 +16,8 @@ describe.skipIf(!hasChromium)('a PostgreSQL source and a cancelled job in Chromi
   let connection: ReturnType<typeof databaseConnectionFromUrl>;
 
   beforeAll(() => {
-    // The app's own database is a PostgreSQL the test can read without creating anything.
-    connection = databaseConnectionFromUrl(suite.server.databaseUrl);
+    // The test run's migrated database has tables to read; the app's own database is refused as a source.
+    connection = databaseConnectionFromUrl(testEnv.databaseUrl);
   });
 
   async function fillConnection(database: string) {

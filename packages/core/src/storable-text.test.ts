@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { storableText, storableTextProblem } from './storable-text.ts';
+import {
+  MAX_STORED_TEXT_CHARS,
+  storableText,
+  storableTextProblem,
+  toStorableJson,
+  toStorableText,
+} from './storable-text.ts';
 import { toFieldIssues } from './validation.ts';
 
 describe('storableTextProblem', () => {
@@ -52,5 +58,44 @@ describe('storableText', () => {
       { field: 'name', message: 'Name must not contain a NUL character (U+0000); found at character 2' },
     ]);
     expect(schema.parse({ name: ' ok ' })).toEqual({ name: 'ok' });
+  });
+});
+
+describe('toStorableText', () => {
+  it('writes U+0000 and lone surrogates as JSON escapes and keeps surrogate pairs', () => {
+    expect(toStorableText('a\u0000b')).toBe('a\\u0000b');
+    expect(toStorableText('high \ud800 alone, low \udc00 alone')).toBe('high \\ud800 alone, low \\udc00 alone');
+    expect(toStorableText('reversed \udc00\ud800')).toBe('reversed \\udc00\\ud800');
+    expect(toStorableText('pair 😀 and ü')).toBe('pair 😀 and ü');
+    expect(toStorableText('nothing to do')).toBe('nothing to do');
+  });
+
+  it('cuts a long text with its full length, escaping a pair the cut splits', () => {
+    const text = `${'x'.repeat(MAX_STORED_TEXT_CHARS - 1)}😀tail`;
+    expect(toStorableText(text)).toBe(`${'x'.repeat(MAX_STORED_TEXT_CHARS - 1)}\\ud83d… (65,541 characters in all)`);
+  });
+});
+
+describe('toStorableJson', () => {
+  it('makes every string and key storable, and keeps numbers JSON cannot hold as text', () => {
+    expect(
+      toStorableJson({
+        'col\u0000': ['a\u0000', { nested: 'b\udfff' }],
+        big: 12345678901234567890n,
+        ratio: Number.NaN,
+        limit: Number.POSITIVE_INFINITY,
+        at: new Date('2026-11-25T05:00:00Z'),
+        isOk: true,
+        none: null,
+      }),
+    ).toEqual({
+      'col\\u0000': ['a\\u0000', { nested: 'b\\udfff' }],
+      big: '12345678901234567890',
+      ratio: 'NaN',
+      limit: 'Infinity',
+      at: '2026-11-25T05:00:00.000Z',
+      isOk: true,
+      none: null,
+    });
   });
 });

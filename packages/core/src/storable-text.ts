@@ -50,3 +50,58 @@ export function storableText(label: string, kind: TTextKind = 'line') {
     if (problem) ctx.addIssue({ code: 'custom', message: `${label} ${problem}` });
   };
 }
+
+/** Longer texts from source content are cut: a row error or log line shows what went wrong, not a whole file. */
+export const MAX_STORED_TEXT_CHARS = 65_536;
+
+const escapeCodeUnit = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+
+/**
+ * Text that comes from source content or error messages (not typed by a user, so not refused) as
+ * PostgreSQL can store it: U+0000 and unpaired surrogates written as their JSON escapes
+ * (`\u0000`, `\ud800`, which the UI and the errors CSV show as they are), and cut after
+ * MAX_STORED_TEXT_CHARS characters with a note of the full length.
+ */
+export function toStorableText(text: string): string {
+  const kept =
+    text.length > MAX_STORED_TEXT_CHARS
+      ? `${text.slice(0, MAX_STORED_TEXT_CHARS)}… (${text.length.toLocaleString('en-US')} characters in all)`
+      : text;
+  let storable = '';
+  let copiedUpTo = 0;
+  for (let index = 0; index < kept.length; index += 1) {
+    const code = kept.charCodeAt(index);
+    if (isHighSurrogate(code) && isLowSurrogate(kept.charCodeAt(index + 1))) {
+      index += 1;
+      continue;
+    }
+    if (code !== 0 && !isHighSurrogate(code) && !isLowSurrogate(code)) continue;
+    storable += kept.slice(copiedUpTo, index) + escapeCodeUnit(code);
+    copiedUpTo = index + 1;
+  }
+  return copiedUpTo === 0 ? kept : storable + kept.slice(copiedUpTo);
+}
+
+export type TStorableJson = string | number | boolean | null | TStorableJson[] | { [key: string]: TStorableJson };
+
+function storableDeep(value: unknown): TStorableJson {
+  if (typeof value === 'string') return toStorableText(value);
+  if (Array.isArray(value)) return value.map(storableDeep);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [toStorableText(key), storableDeep(item)]));
+  }
+  return value as TStorableJson;
+}
+
+/**
+ * Values (a source row) as jsonb can store them: bigint, NaN and Infinity kept as text, and every
+ * string and key made storable as by toStorableText.
+ */
+export function toStorableJson(values: Record<string, unknown>): { [key: string]: TStorableJson } {
+  const plain: unknown = JSON.parse(
+    JSON.stringify(values, (_key, value: unknown) =>
+      typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : value,
+    ),
+  );
+  return storableDeep(plain) as { [key: string]: TStorableJson };
+}

@@ -9,4 +9,6 @@ export { fetchClientCredentialsToken, TokenEndpointError, type ClientCredentials
 export { cacheToken } from './token-cache.ts';
 export { buildUnsecuredJwt, type BearerToken, type UnsecuredJwtOptions } from './unsecured-jwt.ts';
 export { diagnoseConnection, type DiagnoseOptions } from './diagnose/diagnose-connection.ts';
-export { openKafkaSink, TopicMissingError, type KafkaSink, type KafkaSinkOptions } from './sink/kafka-sink.ts';
+export { DestinationError, type TDestinationErrorCode } from './sink/destination-errors.ts';
+export { openKafkaSink, type KafkaSink, type KafkaSinkOptions } from './sink/kafka-sink.ts';
+export type { RefusedMessage } from './sink/send-within-limits.ts';

@@ -1,13 +1,14 @@
 import type { DiscoverableSource } from './discover-columns.ts';
-import { mysqlConnection, mysqlSourceQuery } from './mysql/stream-mysql-rows.ts';
-import { postgresClient, sourceQuery } from './postgres/stream-postgres-rows.ts';
+import { countMysqlRows } from './mysql/stream-mysql-rows.ts';
+import { countPostgresRows } from './postgres/stream-postgres-rows.ts';
+import type { ReadOptions } from './row-batch.ts';
 
 /**
  * How many rows a job will read, for its progress bar. Databases count exactly; a file counts
  * its lines (minus skipped lines and the header), so a quoted value spanning lines makes it an
  * estimate.
  */
-export async function countSourceRows(source: DiscoverableSource): Promise<number> {
+export async function countSourceRows(source: DiscoverableSource, options: ReadOptions = {}): Promise<number> {
   switch (source.type) {
     case 'delimited-file': {
       let lines = 0;
@@ -19,28 +20,9 @@ export async function countSourceRows(source: DiscoverableSource): Promise<numbe
       if (last !== 0x0a) lines += 1;
       return Math.max(0, lines - source.skipLines - (source.hasHeaderRow ? 1 : 0));
     }
-    case 'postgresql': {
-      const client = postgresClient(source);
-      await client.connect();
-      try {
-        const result = await client.query<{ count: string }>(
-          `select count(*)::text as count from (${sourceQuery(source)}) as source`,
-        );
-        return Number(result.rows[0]?.count ?? 0);
-      } finally {
-        await client.end();
-      }
-    }
-    case 'mysql': {
-      const connection = mysqlConnection(source).promise();
-      try {
-        const sql = mysqlSourceQuery(source);
-        const [rows] = await connection.query(`select count(*) as count from (${sql}) as source`);
-        return Number((rows as Array<{ count: unknown }>)[0]?.count ?? 0);
-      } finally {
-        // end() never settles after a refused login; nothing is left to flush on a read.
-        connection.destroy();
-      }
-    }
+    case 'postgresql':
+      return countPostgresRows(source, options);
+    case 'mysql':
+      return countMysqlRows(source, options);
   }
 }

@@ -1,15 +1,12 @@
 import type { TMysqlSource, TPostgresSource } from '@tributary/core';
-import { streamDelimitedRows, type DelimitedFileSource } from './delimited/stream-delimited-rows.ts';
-import { mysqlConnection, mysqlSourceQuery } from './mysql/stream-mysql-rows.ts';
-import { postgresClient, sourceQuery } from './postgres/stream-postgres-rows.ts';
-
-export interface DiscoveredColumn {
-  name: string;
-  /** The source's own type name (`int8`, `VARCHAR`, `text` for files). */
-  type: string;
-}
+import { openDelimitedCursor, type DelimitedFileSource } from './delimited/stream-delimited-rows.ts';
+import { openMysqlSample } from './mysql/stream-mysql-rows.ts';
+import { openPostgresCursor } from './postgres/stream-postgres-rows.ts';
+import type { ReadOptions } from './row-batch.ts';
+import type { DiscoveredColumn, SourceCursor } from './source-cursor.ts';
 
 export interface ColumnDiscovery {
+  /** Named as the job's rows name them. */
   columns: DiscoveredColumn[];
   /** The first rows, as the job would read them. */
   sampleRows: Array<Record<string, unknown>>;
@@ -19,88 +16,31 @@ export type DiscoverableSource = DelimitedFileSource | TPostgresSource | TMysqlS
 
 const SAMPLE_SIZE = 10;
 
-/** Column names and types of a source plus a few rows, for the Column Mapping tab and its checks. */
-export async function discoverColumns(source: DiscoverableSource, sampleSize = SAMPLE_SIZE): Promise<ColumnDiscovery> {
+function openCursor(source: DiscoverableSource, options: ReadOptions): Promise<SourceCursor> {
   switch (source.type) {
     case 'delimited-file':
-      return discoverDelimited(source, sampleSize);
+      return openDelimitedCursor(source, options);
     case 'postgresql':
-      return discoverPostgres(source, sampleSize);
+      return openPostgresCursor(source, options);
     case 'mysql':
-      return discoverMysql(source, sampleSize);
+      return openMysqlSample(source, options);
   }
 }
 
-async function discoverDelimited(source: DelimitedFileSource, sampleSize: number): Promise<ColumnDiscovery> {
-  const sampleRows: Array<Record<string, unknown>> = [];
-  for await (const batch of streamDelimitedRows(source, { batchSize: sampleSize })) {
-    sampleRows.push(...batch.records.map((record) => record.values));
-    break;
-  }
-  const names = [...new Set(sampleRows.flatMap((row) => Object.keys(row)))];
-  return { columns: names.map((name) => ({ name, type: 'text' })), sampleRows };
-}
-
-async function discoverPostgres(source: TPostgresSource, sampleSize: number): Promise<ColumnDiscovery> {
-  const client = postgresClient(source);
-  await client.connect();
+/**
+ * Column names and types of a source plus its first rows, for the Column Mapping tab and its
+ * checks; read by the same cursor as a job's rows, so both name the columns alike.
+ */
+export async function discoverColumns(
+  source: DiscoverableSource,
+  sampleSize = SAMPLE_SIZE,
+  options: Omit<ReadOptions, 'batchSize'> = {},
+): Promise<ColumnDiscovery> {
+  const cursor = await openCursor(source, { ...options, batchSize: sampleSize });
   try {
-    // The limit wraps the user's query so its own ORDER BY / LIMIT still apply.
-    const result = await client.query(`select * from (${sourceQuery(source)}) as source limit ${sampleSize}`);
-    const typeNames = await client.query<{ oid: number; typname: string }>(
-      'select oid, typname from pg_type where oid = any($1)',
-      [result.fields.map((field) => field.dataTypeID)],
-    );
-    const byOid = new Map(typeNames.rows.map((row) => [row.oid, row.typname]));
-    return {
-      columns: result.fields.map((field) => ({
-        name: field.name,
-        type: byOid.get(field.dataTypeID) ?? String(field.dataTypeID),
-      })),
-      sampleRows: result.rows,
-    };
+    const { records } = await cursor.read(sampleSize);
+    return { columns: cursor.columns, sampleRows: records.map((record) => record.values) };
   } finally {
-    await client.end();
+    await cursor.close();
   }
-}
-
-async function discoverMysql(source: TMysqlSource, sampleSize: number): Promise<ColumnDiscovery> {
-  const connection = mysqlConnection(source).promise();
-  try {
-    const sql = `select * from (${mysqlSourceQuery(source)}) as source limit ${sampleSize}`;
-    const [rows, fields] = await connection.query(sql);
-    return {
-      columns: fields.map((field) => ({ name: field.name, type: mysqlTypeName(field.columnType ?? field.type) })),
-      sampleRows: rows as Array<Record<string, unknown>>,
-    };
-  } finally {
-    // end() never settles after a refused login; nothing is left to flush on a read.
-    connection.destroy();
-  }
-}
-
-const MYSQL_TYPES: Record<number, string> = {
-  1: 'TINYINT',
-  2: 'SMALLINT',
-  3: 'INT',
-  4: 'FLOAT',
-  5: 'DOUBLE',
-  7: 'TIMESTAMP',
-  8: 'BIGINT',
-  9: 'MEDIUMINT',
-  10: 'DATE',
-  11: 'TIME',
-  12: 'DATETIME',
-  13: 'YEAR',
-  15: 'VARCHAR',
-  16: 'BIT',
-  245: 'JSON',
-  246: 'DECIMAL',
-  252: 'BLOB',
-  253: 'VARCHAR',
-  254: 'CHAR',
-};
-
-function mysqlTypeName(code: number | undefined): string {
-  return code === undefined ? 'unknown' : (MYSQL_TYPES[code] ?? String(code));
 }

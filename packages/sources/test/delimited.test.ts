@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZDelimitedSourceSchema } from '@tributary/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverColumns, streamDelimitedRows, type RowBatch } from '../src/index.ts';
+import { discoverColumns, SourceReadError, streamDelimitedRows, type RowBatch } from '../src/index.ts';
 
 /** A delimited source reading a local file (the app reads stored files from the database). */
 const fileSource = (filePath: string, options: object = {}) => ({
@@ -92,6 +92,117 @@ describe('delimited file source', () => {
         { id: '1', name: 'a' },
         { id: '2', name: 'b' },
       ],
+    });
+  });
+});
+
+describe('delimited file columns and text', () => {
+  async function discover(content: string | Buffer, options: object = {}) {
+    const filePath = join(dir, `${randomUUID()}.csv`);
+    await writeFile(filePath, content);
+    return discoverColumns(fileSource(filePath, options));
+  }
+
+  it('names repeated and blank header cells apart, in discovery and in the rows alike', async () => {
+    const text = 'id,name,name,,name_2\n1,first,second,third,fourth\n';
+    const discovery = await discover(text);
+    expect(discovery.columns.map((column) => column.name)).toEqual(['id', 'name', 'name_3', 'column_4', 'name_2']);
+    const expected = { id: '1', name: 'first', name_3: 'second', column_4: 'third', name_2: 'fourth' };
+    expect(discovery.sampleRows).toEqual([expected]);
+    expect((await readAll(text)).records.map((record) => record.values)).toEqual([expected]);
+  });
+
+  it('discovers the columns of a file that has only its header row', async () => {
+    const discovery = await discover('id,name\n');
+    expect(discovery).toEqual({
+      columns: [
+        { name: 'id', type: 'text' },
+        { name: 'name', type: 'text' },
+      ],
+      sampleRows: [],
+    });
+    expect((await readAll('id,name')).batches).toEqual([]);
+  });
+
+  it('makes a row with invalid UTF-8 an error naming its line and byte, and reads the others', async () => {
+    const text = Buffer.concat([
+      Buffer.from('id,name\n1,Zoë\n2,ab'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\n3,"x\u00e9'),
+      Buffer.from([0xc3]),
+      Buffer.from('"\n4,ok\n'),
+    ]);
+    const { records, errors } = await readAll(text);
+    expect(records.map((record) => record.values)).toEqual([
+      { id: '1', name: 'Zoë' },
+      { id: '4', name: 'ok' },
+    ]);
+    expect(errors).toEqual([
+      {
+        rowNumber: 3,
+        sourceText: '2,ab\ufffd\ufffd',
+        reason: 'Line 3, column "name" cannot be read as utf8: byte 0xFF at byte 2 is not valid UTF-8',
+      },
+      {
+        rowNumber: 4,
+        sourceText: '3,"xé\ufffd"',
+        reason: 'Line 4, column "name" cannot be read as utf8: byte 0xC3 at byte 3 is not valid UTF-8',
+      },
+    ]);
+  });
+
+  it('makes a row with a NUL byte an error, and a byte past ASCII in an ascii file', async () => {
+    const nul = await readAll(Buffer.from('id,name\n1,a\u0000b\n2,ok\n'));
+    expect(nul.records.map((record) => record.values.id)).toEqual(['2']);
+    expect(nul.errors).toEqual([
+      {
+        rowNumber: 2,
+        sourceText: '1,a\u2400b',
+        reason: 'Line 2, column "name" cannot be read as utf8: a NUL byte at byte 1: binary data is not text',
+      },
+    ]);
+    const ascii = await readAll(Buffer.from('id,name\n1,caf\u00e9\n2,ok\n', 'latin1'), { encoding: 'ascii' });
+    expect(ascii.records.map((record) => record.values.id)).toEqual(['2']);
+    expect(ascii.errors[0]!.reason).toBe(
+      'Line 2, column "name" cannot be read as ascii: byte 0xE9 at byte 3 is not ASCII',
+    );
+  });
+
+  it('refuses a header row that is not text, naming the encoding field', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48]);
+    const refusal = await discover(png).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(SourceReadError);
+    expect(refusal).toMatchObject({
+      field: 'source.encoding',
+      message: expect.stringContaining('The header row (line 1) cannot be read as utf8'),
+    });
+  });
+
+  it('reads UTF-16 files, and a byte order mark decides the encoding', async () => {
+    const utf16 = Buffer.from('id;name\r\n1;Zoë\r\n', 'utf16le');
+    const expected = [{ id: '1', name: 'Zoë' }];
+    const bom = Buffer.from([0xff, 0xfe]);
+    for (const [content, encoding] of [
+      [utf16, 'utf16le'],
+      [Buffer.concat([bom, utf16]), 'utf16le'],
+      [Buffer.concat([bom, utf16]), 'utf8'],
+    ] as const) {
+      const { records, errors } = await readAll(content, { delimiter: ';', encoding });
+      expect(errors).toEqual([]);
+      expect(records.map((record) => record.values)).toEqual(expected);
+    }
+    const utf8Bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('"id","name"\n1,Zoë\n')]);
+    expect((await readAll(utf8Bom)).records.map((record) => record.values)).toEqual(expected);
+  });
+
+  it('takes a delimiter beyond ASCII in the file’s own encoding', async () => {
+    const text = 'id§name\n1§Zoë\n';
+    expect((await readAll(Buffer.from(text), { delimiter: '§' })).records[0]!.values).toEqual({ id: '1', name: 'Zoë' });
+    expect(
+      (await readAll(Buffer.from(text, 'latin1'), { delimiter: '§', encoding: 'latin1' })).records[0]!.values,
+    ).toEqual({
+      id: '1',
+      name: 'Zoë',
     });
   });
 });

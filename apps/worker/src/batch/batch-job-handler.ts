@@ -1,8 +1,14 @@
 import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
-import { openKafkaSink, TopicMissingError, type KafkaSink } from '@tributary/kafka';
+import { DestinationError, openKafkaSink, type KafkaSink } from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
-import { countSourceRows, streamSourceRows, type RowBatch } from '@tributary/sources';
+import {
+  countSourceRows,
+  SourceReadError,
+  streamSourceRows,
+  type ReadOptions,
+  type RowBatch,
+} from '@tributary/sources';
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { sendJob, type QueuePayload } from '../job-catalog.ts';
@@ -22,6 +28,8 @@ export interface BatchJobDeps {
   cancelPollMs?: number;
   /** kafkajs retries (exponential backoff, about a minute in all) before an attempt gives up. */
   producerRetries?: number;
+  /** Each fetch's timeout, and Tributary's own database, which no source may read. */
+  sourceReads?: Pick<ReadOptions, 'timeout' | 'ownDatabase'>;
   /** Aborted when the process shuts down: running jobs stop and go back to the queue. */
   shutdown?: AbortSignal;
 }
@@ -29,7 +37,7 @@ export interface BatchJobDeps {
 /** Jobs one process runs at the same time. */
 const JOBS_PER_PROCESS = 2;
 
-/** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a missing topic. */
+/** A problem no retry can fix (the sync has no source or mapping): the job fails at once, as for a DestinationError. */
 class JobSetupError extends Error {}
 class JobCancelled extends Error {}
 class WorkerStopping extends Error {
@@ -62,7 +70,7 @@ const CANCEL_GRACE_MS = 5_000;
 function cancellableSink(sink: KafkaSink, signal: AbortSignal): Pick<KafkaSink, 'send'> {
   return {
     send: (messages) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise((resolve, reject) => {
         if (signal.aborted) return reject(new JobCancelled());
         let timer: NodeJS.Timeout | undefined;
         const onAbort = () => (timer = setTimeout(() => reject(new JobCancelled()), CANCEL_GRACE_MS));
@@ -157,7 +165,7 @@ async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'b
     const toMessage = compileMapping(sync.columnMapping);
 
     if (job.rowsExpected === null) {
-      const expected = await countSourceRows(source);
+      const expected = await countSourceRows(source, deps.sourceReads);
       await db.job.update({ where: { id: jobId }, data: { rowsExpected: BigInt(expected) } });
       await record.log('info', `${expected} rows to read from the ${sync.source.type} source`);
     }
@@ -177,7 +185,11 @@ async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'b
     let checkpointRow = checkpoint.lastRowNumber;
     const outcome = await runBatchPipeline({
       batches: resumeAfter(
-        streamSourceRows(source, { batchSize: sync.jobSettings.batchSize, signal: controller.signal }),
+        streamSourceRows(source, {
+          ...deps.sourceReads,
+          batchSize: sync.jobSettings.batchSize,
+          signal: controller.signal,
+        }),
         checkpoint.lastRowNumber,
       ),
       toMessage,
@@ -220,7 +232,9 @@ async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'b
       return await record.finish('CANCELLED', null);
     }
     const reason = (error as Error).message;
-    const isHopeless = error instanceof JobSetupError || error instanceof TopicMissingError;
+    // A refused source (its own database, a query that writes) stays refused; a timeout may pass.
+    const isRefusedSource = error instanceof SourceReadError && error.code !== 'TIMEOUT';
+    const isHopeless = error instanceof JobSetupError || error instanceof DestinationError || isRefusedSource;
     if (isHopeless || pgJob.retryCount >= pgJob.retryLimit) {
       await record.log('error', `Failed: ${reason}`);
       return await record.finish('FAILED', reason);

@@ -1,5 +1,6 @@
 import type { TKafkaMessage } from '@tributary/core';
 import type { RowBatch } from '@tributary/sources';
+import { MappingError } from '@tributary/mapping';
 import { describe, expect, it } from 'vitest';
 import { runBatchPipeline } from './run-batch-pipeline.ts';
 
@@ -20,7 +21,12 @@ describe('runBatchPipeline', () => {
     const outcome = await runBatchPipeline({
       batches: source(),
       toMessage: (row) => ({ key: null, value: JSON.stringify(row) }),
-      sink: { send: async (messages) => void sent.push(...messages) },
+      sink: {
+        send: async (messages) => {
+          sent.push(...messages);
+          return [];
+        },
+      },
       onBatch: async () => undefined,
       signal: controller.signal,
     });
@@ -35,7 +41,7 @@ describe('runBatchPipeline', () => {
     const outcome = await runBatchPipeline({
       batches: source(),
       toMessage: (row) => ({ key: null, value: JSON.stringify(row) }),
-      sink: { send: async () => undefined },
+      sink: { send: async () => [] },
       onBatch: async () => undefined,
       errorLimit: 2,
       initialProgress: { rowsRead: 40, rowsProduced: 38, rowsFailed: 2 },
@@ -62,6 +68,7 @@ describe('runBatchPipeline', () => {
         send: async (messages) => {
           await new Promise((resolve) => setTimeout(resolve, 5));
           events.push(`acknowledged ${JSON.parse(messages.at(-1)!.value).id}`);
+          return [];
         },
       },
       onBatch: async (progress, _failures, lastRowNumber) =>
@@ -81,6 +88,41 @@ describe('runBatchPipeline', () => {
     ]);
   });
 
+  it('reports a message the topic refused as a failure of its source row, in row order with the mapping failures', async () => {
+    const saved: Array<{ produced: number; failures: Array<{ rowNumber: number; reason: string }> }> = [];
+    async function* source() {
+      yield batchOf(1, 6);
+    }
+    const outcome = await runBatchPipeline({
+      batches: source(),
+      toMessage: (row) => {
+        if (row.id === 2) throw new MappingError('column "id": not mappable');
+        return { key: String(row.id), value: JSON.stringify(row) };
+      },
+      // The send holds rows 1, 3, 4, 5, 6 (row 2 failed mapping): indexes 3 and 4 are rows 5 and 6.
+      sink: { send: async () => [3, 4].map((index) => ({ index, reason: `refused #${index}` })) },
+      onBatch: async (progress, failures) =>
+        void saved.push({
+          produced: progress.rowsProduced,
+          failures: failures.map(({ rowNumber, reason }) => ({ rowNumber, reason })),
+        }),
+    });
+    expect(outcome).toEqual({
+      status: 'SUCCEEDED_WITH_ERRORS',
+      progress: { rowsRead: 6, rowsProduced: 3, rowsFailed: 3 },
+    });
+    expect(saved).toEqual([
+      {
+        produced: 3,
+        failures: [
+          { rowNumber: 2, reason: 'column "id": not mappable' },
+          { rowNumber: 5, reason: 'refused #3' },
+          { rowNumber: 6, reason: 'refused #4' },
+        ],
+      },
+    ]);
+  });
+
   it('fails with a read error only after the batch before it was acknowledged and saved', async () => {
     const saved: Array<number | undefined> = [];
     async function* source() {
@@ -90,7 +132,7 @@ describe('runBatchPipeline', () => {
     const run = runBatchPipeline({
       batches: source(),
       toMessage: (row) => ({ key: null, value: JSON.stringify(row) }),
-      sink: { send: () => new Promise((resolve) => setTimeout(resolve, 5)) },
+      sink: { send: () => new Promise((resolve) => setTimeout(() => resolve([]), 5)) },
       onBatch: async (_progress, _failures, lastRowNumber) => void saved.push(lastRowNumber),
     });
     await expect(run).rejects.toThrow('the connection to the source was lost');

@@ -1,7 +1,7 @@
 import type { TKafkaMessage } from '@tributary/core';
 import type { KafkaSink } from '@tributary/kafka';
 import { MappingError, type SourceRow } from '@tributary/mapping';
-import type { RowBatch } from '@tributary/sources';
+import type { RowBatch, SourceRecord } from '@tributary/sources';
 import { prefetchOne } from './prefetch-one.ts';
 
 export interface RowFailure {
@@ -39,6 +39,8 @@ export type PipelineOutcome =
 /** A source batch mapped to messages, ready to produce. */
 interface MappedBatch {
   messages: TKafkaMessage[];
+  /** The source row of each message, by index: the row a message the topic refuses is reported as. */
+  messageRows: SourceRecord[];
   failures: RowFailure[];
   rowsRead: number;
   lastRowNumber: number | undefined;
@@ -55,15 +57,17 @@ function mapBatch(batch: RowBatch, toMessage: BatchPipelineInput['toMessage']): 
   const highest = Math.max(lastOf(batch.records), lastOf(batch.errors));
   const lastRowNumber = Number.isFinite(highest) ? highest : undefined;
   const messages: TKafkaMessage[] = [];
+  const messageRows: SourceRecord[] = [];
   for (const record of batch.records) {
     try {
       messages.push(toMessage(record.values));
+      messageRows.push(record);
     } catch (error) {
       if (!(error instanceof MappingError)) throw error;
       failures.push({ rowNumber: record.rowNumber, sourceValues: record.values, reason: error.message });
     }
   }
-  return { messages, failures, rowsRead: batch.records.length + batch.errors.length, lastRowNumber };
+  return { messages, messageRows, failures, rowsRead: batch.records.length + batch.errors.length, lastRowNumber };
 }
 
 async function* mapBatches(batches: AsyncIterable<RowBatch>, toMessage: BatchPipelineInput['toMessage']) {
@@ -74,16 +78,24 @@ async function* mapBatches(batches: AsyncIterable<RowBatch>, toMessage: BatchPip
  * Source batches → column mapping → Kafka. The next batch is read and mapped while the current
  * one is produced (one batch ahead, never more, so memory stays flat), but batches are produced
  * and counted strictly in order: progress and checkpoint only cover rows Kafka acknowledged.
- * A row that cannot be read or mapped is reported and the run goes on.
+ * A row that cannot be read or mapped, or whose message the topic refuses, is reported and the
+ * run goes on.
  */
 export async function runBatchPipeline(input: BatchPipelineInput): Promise<PipelineOutcome> {
   const progress: PipelineProgress = { ...(input.initialProgress ?? { rowsRead: 0, rowsProduced: 0, rowsFailed: 0 }) };
   for await (const batch of prefetchOne(mapBatches(input.batches, input.toMessage))) {
-    await input.sink.send(batch.messages);
+    const refused = await input.sink.send(batch.messages);
+    const failures = [
+      ...batch.failures,
+      ...refused.map(({ index, reason }) => {
+        const row = batch.messageRows[index]!;
+        return { rowNumber: row.rowNumber, sourceValues: row.values, reason };
+      }),
+    ].sort((a, b) => a.rowNumber - b.rowNumber);
     progress.rowsRead += batch.rowsRead;
-    progress.rowsProduced += batch.messages.length;
-    progress.rowsFailed += batch.failures.length;
-    await input.onBatch({ ...progress }, batch.failures, batch.lastRowNumber);
+    progress.rowsProduced += batch.messages.length - refused.length;
+    progress.rowsFailed += failures.length;
+    await input.onBatch({ ...progress }, failures, batch.lastRowNumber);
     if (input.errorLimit !== undefined && progress.rowsFailed > input.errorLimit) {
       return {
         status: 'FAILED',

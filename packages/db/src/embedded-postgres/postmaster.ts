@@ -17,6 +17,17 @@ export interface ClusterProcessOptions {
 
 const READY_TIMEOUT_MS = 5 * 60_000; // crash recovery of a large cluster replays WAL first
 const STOP_TIMEOUT_MS = 30_000;
+/**
+ * Smart shutdown first: it waits for sessions to end. The caller has closed its pools, but pg's
+ * `Pool.end()` resolves before its sockets close, and a fast shutdown then answers those sessions
+ * with "terminating connection due to administrator command". Fast, then immediate, only for a
+ * session that does not leave.
+ */
+const SHUTDOWN_STEPS: ReadonlyArray<readonly [NodeJS.Signals, number]> = [
+  ['SIGTERM', 5_000],
+  ['SIGINT', STOP_TIMEOUT_MS],
+  ['SIGQUIT', STOP_TIMEOUT_MS],
+];
 
 /**
  * In a process group of its own: a terminal's Ctrl-C reaches every process of the foreground
@@ -111,14 +122,13 @@ export async function startPostmaster(options: ClusterProcessOptions, args: stri
 
   const stop = async () => {
     process.off('exit', stopOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = exitOf(child);
-    child.kill('SIGINT'); // fast shutdown: the caller has closed its own connections already
-    const isStopped = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS, false)]);
-    if (!isStopped) {
-      child.kill('SIGQUIT');
-      await exited;
+    const exited = exitOf(child).then(() => true);
+    for (const [signal, graceMs] of SHUTDOWN_STEPS) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      if (await Promise.race([exited, sleep(graceMs, false)])) return;
     }
+    await exited;
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;

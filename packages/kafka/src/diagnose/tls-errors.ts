@@ -17,6 +17,19 @@ const UNTRUSTED_CHAIN = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
+/**
+ * TLS failures no retry fixes: a broker certificate this client refuses, or a handshake the
+ * broker ended with an alert (it refuses the client certificate, or shares no TLS version).
+ */
+export function isTlsRefusal(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return (
+    UNTRUSTED_CHAIN.has(code) ||
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'].includes(code) ||
+    /^ERR_SSL_.*_ALERT_/.test(code)
+  );
+}
+
 /** TLS alert descriptions (RFC 8446 §6) a broker sends when it ends a handshake. */
 const ALERT_NAMES: Record<number, string> = {
   40: 'handshake failure',

@@ -2,10 +2,34 @@ import type { TKafkaDestination } from '@tributary/core';
 import type { Kafka } from 'kafkajs';
 import { principalOf } from './explain-error.ts';
 import { StepFailure } from './step-log.ts';
-import { fetchTopicAuthorizedOperations } from './topic-authorized-operations.ts';
+import { fetchTopicAuthorizedOperations, type TopicAuthorizedOperations } from './topic-authorized-operations.ts';
 
 const TOPIC_AUTHORIZATION_FAILED = 29;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
+
+/**
+ * Why the principal may not write to the topic, from the broker's answer about its permissions
+ * on it; undefined when WRITE is allowed or the broker cannot say. Test Connection and a job the
+ * broker refused say the same.
+ */
+export function explainWriteDenied(
+  destination: TKafkaDestination,
+  answer: TopicAuthorizedOperations,
+): { message: string; hint: string; detail?: string } | undefined {
+  const { topic } = destination;
+  const who = principalOf(destination.sasl) ?? 'this client';
+  const hint = `Ask the cluster admin for a WRITE ACL on topic ${topic} for ${who}.`;
+  if (answer.errorCode === TOPIC_AUTHORIZATION_FAILED || answer.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
+    return { message: `${who} may not use topic ${topic}.`, hint };
+  }
+  if (!answer.operations || answer.operations.includes('WRITE')) return undefined;
+  const allowed = answer.operations.join(', ') || 'nothing';
+  return {
+    message: `${who} may not write to topic ${topic} (allowed: ${allowed}).`,
+    hint,
+    detail: `authorized operations: ${allowed}`,
+  };
+}
 
 /** Whether the principal may write to the topic, asked of the broker without writing anything. */
 export async function checkWritePermission(
@@ -13,10 +37,10 @@ export async function checkWritePermission(
   destination: TKafkaDestination,
 ): Promise<{ detail: string; status: 'passed' | 'warning'; warning?: string }> {
   const answer = await fetchTopicAuthorizedOperations(kafka, destination.topic);
-  const who = principalOf(destination.sasl) ?? 'this client';
-  const askForWrite = `Ask the cluster admin for a WRITE ACL on topic ${destination.topic} for ${who}.`;
-  if (answer.errorCode === TOPIC_AUTHORIZATION_FAILED || answer.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
-    throw new StepFailure('write-permission', `${who} may not use topic ${destination.topic}.`, askForWrite, {
+  const denied = explainWriteDenied(destination, answer);
+  if (denied) {
+    throw new StepFailure('write-permission', denied.message, denied.hint, {
+      ...(denied.detail && { detail: denied.detail }),
       errorCode: 'TOPIC_AUTHORIZATION_FAILED',
     });
   }
@@ -27,14 +51,5 @@ export async function checkWritePermission(
       warning: 'The broker cannot report topic permissions; a write may still be refused.',
     };
   }
-  const allowed = answer.operations.join(', ') || 'nothing';
-  if (!answer.operations.includes('WRITE')) {
-    throw new StepFailure(
-      'write-permission',
-      `${who} may not write to topic ${destination.topic} (allowed: ${allowed}).`,
-      askForWrite,
-      { detail: `authorized operations: ${allowed}`, errorCode: 'TOPIC_AUTHORIZATION_FAILED' },
-    );
-  }
-  return { detail: `authorized operations: ${allowed}`, status: 'passed' };
+  return { detail: `authorized operations: ${answer.operations.join(', ')}`, status: 'passed' };
 }

@@ -1,13 +1,19 @@
 import type { TCompressionCodec, TKafkaDestination, TKafkaMessage } from '@tributary/core';
 import kafkajs, { type Producer } from 'kafkajs';
 import { buildKafkaConfig } from '../kafka-config.ts';
+import { asDestinationError, assertTlsAccepted, topicMissingError } from './destination-errors.ts';
+import { readTopicLimits, type TopicLimits } from './message-size.ts';
+import { recordingPartitioner, sendWithinLimits, type RefusedMessage } from './send-within-limits.ts';
 
 // kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
 const { CompressionTypes, Kafka, logLevel } = kafkajs;
 
 export interface KafkaSink {
-  /** Resolves once every message is acknowledged by all in-sync replicas. */
-  send(messages: TKafkaMessage[]): Promise<void>;
+  /**
+   * Resolves once every message the topic takes is acknowledged by all in-sync replicas, with
+   * those it does not take (larger than the topic accepts) and why.
+   */
+  send(messages: TKafkaMessage[]): Promise<RefusedMessage[]>;
   close(): Promise<void>;
 }
 
@@ -18,26 +24,17 @@ export interface KafkaSinkOptions {
   retries?: number;
 }
 
-/** The destination topic is missing: no retry helps, so a job fails at once with this reason. */
-export class TopicMissingError extends Error {
-  override name = 'TopicMissingError';
-  constructor(readonly topic: string) {
-    super(
-      `Topic "${topic}" does not exist on the cluster (or this user may not see it), and Tributary does not create topics: create it, or correct Topic Name on the Destination tab`,
-    );
-  }
-}
-
 /**
  * Producing to a missing topic would only retry until the producer gives up (the producer never
  * asks the broker to auto-create it), so the topic is looked up once, by listing topics, which
- * never creates one either.
+ * never creates one either; and its message size limit is read while at it.
  */
-async function assertTopicExists(kafka: InstanceType<typeof Kafka>, topic: string): Promise<void> {
+async function inspectTopic(kafka: InstanceType<typeof Kafka>, topic: string): Promise<TopicLimits> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    if (!(await admin.listTopics()).includes(topic)) throw new TopicMissingError(topic);
+    if (!(await admin.listTopics()).includes(topic)) throw topicMissingError(topic);
+    return await readTopicLimits(admin, topic);
   } finally {
     await admin.disconnect();
   }
@@ -51,28 +48,44 @@ export async function openKafkaSink(
   destination: TKafkaDestination,
   options: KafkaSinkOptions = {},
 ): Promise<KafkaSink> {
+  await assertTlsAccepted(destination);
   const kafka = new Kafka({
     ...buildKafkaConfig(destination, { clientId: options.clientId ?? 'tributary-job', retries: options.retries ?? 8 }),
     logLevel: logLevel.NOTHING,
   });
   // kafkajs guarantees idempotence only with one request in flight.
+  const partitioner = recordingPartitioner();
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: partitioner.createPartitioner,
   });
-  await producer.connect();
+  let limits: TopicLimits;
   try {
-    await assertTopicExists(kafka, destination.topic);
+    await producer.connect();
+    limits = await inspectTopic(kafka, destination.topic);
   } catch (error) {
     await producer.disconnect().catch(() => undefined);
-    throw error;
+    throw await asDestinationError(error, destination, kafka, 'open');
   }
   const compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   return {
     async send(messages) {
-      if (messages.length === 0) return;
-      await producer.send({ topic: destination.topic, acks: -1, compression, messages });
+      if (messages.length === 0) return [];
+      try {
+        return await sendWithinLimits(messages, {
+          topic: destination.topic,
+          limits,
+          compression: options.compression ?? 'none',
+          produce: async (batch) => {
+            await producer.send({ topic: destination.topic, acks: -1, compression, messages: batch });
+          },
+          partitionOf: partitioner.partitionOf,
+        });
+      } catch (error) {
+        throw await asDestinationError(error, destination, kafka, 'send');
+      }
     },
     close: () => producer.disconnect(),
   };

@@ -1,6 +1,7 @@
 import type { TSourceFileView } from '@tributary/core';
 import { storeSourceFile, type DbClient } from '@tributary/db';
 import { AppError } from '../../app-error.ts';
+import { refuseBinaryContent } from './refuse-binary-content.ts';
 
 export interface SourceFileServiceDeps {
   db: Pick<DbClient, 'sourceFile' | 'sourceFileChunk'>;
@@ -45,7 +46,11 @@ export function createSourceFileService({ db, maxBytes }: SourceFileServiceDeps)
       declaredBytes?: number,
     ): Promise<TSourceFileView> {
       if (declaredBytes !== undefined && declaredBytes > maxBytes) throw tooLarge(describeBytes(declaredBytes));
-      const stored = await storeSourceFile(db, { name, content: withinLimit(content), createdById });
+      const stored = await storeSourceFile(db, {
+        name,
+        content: refuseBinaryContent(name, withinLimit(content)),
+        createdById,
+      });
       if (stored.size === 0) {
         await db.sourceFile.delete({ where: { id: stored.id } });
         throw new AppError('VALIDATION_FAILED', 'The file is empty', [{ field: 'file', message: 'The file is empty' }]);

@@ -1,7 +1,15 @@
 import type { TSource } from '@tributary/core';
+import { SourceReadError } from '@tributary/sources';
 
-/** A plain-language reason (and what to try) for a failed source connection or read. */
-export function explainSourceError(error: unknown, source: TSource): { message: string; hint?: string } {
+/**
+ * A plain-language reason (and what to try) for a failed source connection or read, and the
+ * source field to change when the reader knows it.
+ */
+export function explainSourceError(
+  error: unknown,
+  source: TSource,
+): { message: string; hint?: string; field?: string } {
+  if (error instanceof SourceReadError) return { message: error.message, field: error.field };
   const { code, message } = error as { code?: string; message?: string };
   const text = message ?? String(error);
   if (source.type === 'delimited-file') {

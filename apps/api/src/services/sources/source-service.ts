@@ -11,7 +11,7 @@ import {
 } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
 import { compileMapping, MappingError } from '@tributary/mapping';
-import { discoverColumns, streamSourceRows, type ColumnDiscovery } from '@tributary/sources';
+import { discoverColumns, streamSourceRows, type ColumnDiscovery, type ReadOptions } from '@tributary/sources';
 import { loadStoredSync, readableSource } from '@tributary/worker';
 import { AppError } from '../../app-error.ts';
 import { reusedOrRejected } from '../syncs/reused-secrets.ts';
@@ -21,6 +21,8 @@ import { jsonSampleRows } from './json-sample.ts';
 export interface SourceServiceDeps {
   db: Pick<DbClient, 'sync' | 'columnMapping' | 'sourceFile' | 'sourceFileChunk'>;
   secretBox: SecretBox;
+  /** The statement timeout of every read, and Tributary's own database, which no source may read. */
+  reads?: Pick<ReadOptions, 'timeout' | 'ownDatabase'>;
 }
 
 export type SourceService = ReturnType<typeof createSourceService>;
@@ -28,7 +30,13 @@ export type SourceService = ReturnType<typeof createSourceService>;
 /** Who reads a source: their uploads are theirs, admins read every upload. */
 export type Reader = Pick<TSessionUser, 'id' | 'role'>;
 
-export function createSourceService({ db, secretBox }: SourceServiceDeps) {
+/** A failed read as a 400 on the source field at fault (the whole source when unknown). */
+function unreadableSource(error: unknown, source: TSource): AppError {
+  const { message, field = 'source' } = explainSourceError(error, source);
+  return new AppError('VALIDATION_FAILED', message, [{ field, message }]);
+}
+
+export function createSourceService({ db, secretBox, reads = {} }: SourceServiceDeps) {
   /**
    * A file is readable by its uploader, by admins, and through the sync that uses it (the route
    * checked the reader's permission on `syncId`). Anyone else's file id reads as missing.
@@ -61,18 +69,19 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
   }
 
   async function discover(source: TSource, sampleSize: number): Promise<ColumnDiscovery> {
-    return discoverColumns(readableSource(source, db), sampleSize);
+    return discoverColumns(readableSource(source, db), sampleSize, reads);
   }
 
   return {
     resolve,
 
     /** Source columns, or a reason the source could not be read (for save-time checks). */
-    async columnNames(source: TSource): Promise<{ names: string[] } | { problem: string }> {
+    async columnNames(source: TSource): Promise<{ names: string[] } | { problem: string; field?: string }> {
       try {
         return { names: (await discover(source, 1)).columns.map((column) => column.name) };
       } catch (error) {
-        return { problem: explainSourceError(error, source).message };
+        const { message, field } = explainSourceError(error, source);
+        return { problem: message, field };
       }
     },
 
@@ -90,7 +99,8 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
         }
         return { ok: true, message: `Connection Successful: ${discovery.columns.length} columns found` };
       } catch (error) {
-        return { ok: false, ...explainSourceError(error, source) };
+        const { message, hint } = explainSourceError(error, source);
+        return hint === undefined ? { ok: false, message } : { ok: false, message, hint };
       }
     },
 
@@ -100,8 +110,7 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
         const discovery = await discover(source, 10);
         return { columns: discovery.columns, sampleRows: jsonSampleRows(discovery.sampleRows) };
       } catch (error) {
-        const { message } = explainSourceError(error, source);
-        throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+        throw unreadableSource(error, source);
       }
     },
 
@@ -119,7 +128,7 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
       const toMessage = compileMapping(input.columnMapping);
       const preview: TSyncPreviewResponse = { messages: [], errors: [] };
       try {
-        for await (const batch of streamSourceRows(readableSource(source, db), { batchSize: input.limit })) {
+        for await (const batch of streamSourceRows(readableSource(source, db), { ...reads, batchSize: input.limit })) {
           preview.errors.push(...batch.errors.map(({ rowNumber, reason }) => ({ rowNumber, reason })));
           for (const record of batch.records) {
             try {
@@ -132,8 +141,7 @@ export function createSourceService({ db, secretBox }: SourceServiceDeps) {
           break;
         }
       } catch (error) {
-        const { message } = explainSourceError(error, source);
-        throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+        throw unreadableSource(error, source);
       }
       return preview;
     },

@@ -134,7 +134,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
     const discovered = await sources.columnNames(source);
     if ('problem' in discovered) {
       const message = `The source cannot be read to check the column mapping: ${discovered.problem}`;
-      throw new AppError('VALIDATION_FAILED', message, [{ field: 'source', message }]);
+      throw new AppError('VALIDATION_FAILED', message, [{ field: discovered.field ?? 'source', message }]);
     }
     const fields: TFieldIssue[] = unknownSourceColumns(mapping, discovered.names).map((issue) => ({
       field: `columnMapping.${issue.field}`,
