@@ -7,6 +7,7 @@ import metricsPlugin from './plugins/app/metrics.ts';
 import routeTable from './plugins/app/route-table.ts';
 import openapi from './plugins/external/openapi.ts';
 import webUi, { hasBuiltUi } from './plugins/external/web-ui.ts';
+import apiTokenRoutes from './routes/api-tokens/index.ts';
 import auditEventRoutes from './routes/audit-events/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import connectionLogRoutes from './routes/connection-logs/index.ts';
@@ -57,6 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(userRoutes, { prefix: '/api/users' });
   await app.register(groupRoutes, { prefix: '/api/groups' });
   await app.register(auditEventRoutes, { prefix: '/api/audit-events' });
+  await app.register(apiTokenRoutes, { prefix: '/api/api-tokens' });
   await app.register(syncRoutes, { prefix: '/api/syncs' });
   await app.register(syncPermissionRoutes, { prefix: '/api/syncs' });
   await app.register(connectionRoutes, { prefix: '/api/connections' });

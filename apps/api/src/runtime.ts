@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { startMetricsServer } from './metrics-server.ts';
 import type { AppConfig } from './config.ts';
+import { createApiTokenService } from './services/api-tokens/api-token-service.ts';
 import { createAuditService } from './services/audit/audit-service.ts';
 import { createAuthService } from './services/auth/auth-service.ts';
 import { createSessionService } from './services/auth/session-service.ts';
@@ -28,6 +29,7 @@ import { createJobService } from './services/jobs/job-service.ts';
 import { createMetricsService } from './services/metrics/metrics-service.ts';
 import { createSourceFileService } from './services/source-files/source-file-service.ts';
 import { createSourceService } from './services/sources/source-service.ts';
+import { createSyncDocumentService } from './services/syncs/sync-document-service.ts';
 import { createSyncService } from './services/syncs/sync-service.ts';
 import { createUserService } from './services/users/user-service.ts';
 import { APP_VERSION } from './version.ts';
@@ -160,9 +162,11 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         services: {
           health,
           syncs,
+          syncDocuments: createSyncDocumentService({ db, syncs, access: syncAccess }),
           connectionTests,
           auth,
           sessions,
+          apiTokens: createApiTokenService({ db }),
           syncAccess,
           users: createUserService({ db, limiter }),
           groups: createGroupService({ db }),

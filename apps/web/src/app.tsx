@@ -1,5 +1,6 @@
 import { BrowserRouter, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { AppShell, type NavItem } from './components/app-shell.tsx';
+import { ApiTokenPage } from './pages/api-tokens/api-token-page.tsx';
 import { AuditPage } from './pages/audit/audit-page.tsx';
 import { ConnectionLogPage } from './pages/connection-logs/connection-log-page.tsx';
 import { GroupEditorPage } from './pages/groups/group-editor-page.tsx';
@@ -18,6 +19,7 @@ const NAV: NavItem[] = [
   { id: '/', label: 'Overview' },
   { id: '/syncs', label: 'Data syncs' },
   { id: '/jobs', label: 'Jobs' },
+  { id: '/api-tokens', label: 'API tokens' },
 ];
 
 /** Only administrators see the admin area; the API refuses it to everyone else anyway. */
@@ -53,6 +55,7 @@ function Layout() {
         <Route path="/jobs" element={<JobListPage />} />
         <Route path="/jobs/:id" element={<JobPage />} />
         <Route path="/connection-logs/:id" element={<ConnectionLogPage />} />
+        <Route path="/api-tokens" element={<ApiTokenPage />} />
         <Route path="/users" element={hasAdminArea ? <UserListPage /> : NOT_HERE} />
         <Route path="/groups" element={hasAdminArea ? <GroupListPage /> : NOT_HERE} />
         <Route path="/groups/:id" element={hasAdminArea ? <GroupEditorPage /> : NOT_HERE} />

@@ -13,3 +13,4 @@ export * from './auth/index.ts';
 export * from './source-input.ts';
 export * from './job.ts';
 export * from './stored-secret-reuse.ts';
+export * from './sync-document/index.ts';

@@ -22,7 +22,8 @@ export const ZDelimitedSourceSchema = z.object({
 });
 export type TDelimitedSource = z.output<typeof ZDelimitedSourceSchema>;
 
-const ZDatabaseConnectionSchema = {
+/** The fields of a database source (PostgreSQL, MySQL); spread into each type's object. */
+export const DATABASE_CONNECTION_FIELDS = {
   host: z
     .string()
     .trim()
@@ -39,7 +40,7 @@ const ZDatabaseConnectionSchema = {
   query: z.string().trim().superRefine(storableText('Query', 'text')).optional(),
 };
 
-const requireTableOrQuery = <T extends { table?: string | undefined; query?: string | undefined }>(
+export const requireTableOrQuery = <T extends { table?: string | undefined; query?: string | undefined }>(
   source: T,
   ctx: z.RefinementCtx,
 ) => {
@@ -52,12 +53,12 @@ const requireTableOrQuery = <T extends { table?: string | undefined; query?: str
 };
 
 export const ZPostgresSourceSchema = z
-  .object({ type: z.literal('postgresql'), ...ZDatabaseConnectionSchema })
+  .object({ type: z.literal('postgresql'), ...DATABASE_CONNECTION_FIELDS })
   .superRefine(requireTableOrQuery);
 export type TPostgresSource = z.output<typeof ZPostgresSourceSchema>;
 
 export const ZMysqlSourceSchema = z
-  .object({ type: z.literal('mysql'), ...ZDatabaseConnectionSchema })
+  .object({ type: z.literal('mysql'), ...DATABASE_CONNECTION_FIELDS })
   .superRefine(requireTableOrQuery);
 export type TMysqlSource = z.output<typeof ZMysqlSourceSchema>;
 

@@ -5,22 +5,24 @@ import { ZColumnMappingSchema, ZColumnMappingViewSchema } from './column-mapping
 import { ZKafkaDestinationInputSchema, ZKafkaDestinationViewSchema } from './destination/kafka-destination.ts';
 import { DEFAULT_JOB_SETTINGS, ZJobSettingsSchema, ZSourceInputSchema, ZSourceViewSchema } from './source-input.ts';
 
-const ZSyncNameSchema = z
+export const ZSyncNameSchema = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
   .max(200, 'Name must be at most 200 characters')
   .superRefine(storableText('Name'));
 
+export const ZSyncDescriptionSchema = z
+  .string({ error: 'Description must be text' })
+  .trim()
+  .max(2_000, 'Description must be at most 2000 characters')
+  .superRefine(storableText('Description', 'text'))
+  .default('');
+
 /** `POST /api/syncs` and `PUT /api/syncs/:id`: a blank secret keeps the stored one. */
 export const ZSyncSaveRequestSchema = z.object({
   name: ZSyncNameSchema,
-  description: z
-    .string({ error: 'Description must be text' })
-    .trim()
-    .max(2_000, 'Description must be at most 2000 characters')
-    .superRefine(storableText('Description', 'text'))
-    .default(''),
+  description: ZSyncDescriptionSchema,
   destination: ZKafkaDestinationInputSchema,
   source: ZSourceInputSchema.nullable().default(null),
   columnMapping: ZColumnMappingSchema.nullable().default(null),

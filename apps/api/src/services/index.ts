@@ -1,3 +1,4 @@
+import type { ApiTokenService } from './api-tokens/api-token-service.ts';
 import type { AuditService } from './audit/audit-service.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { SessionService } from './auth/session-service.ts';
@@ -9,6 +10,7 @@ import type { SyncAccessService } from './permissions/sync-access.ts';
 import type { JobService } from './jobs/job-service.ts';
 import type { SourceFileService } from './source-files/source-file-service.ts';
 import type { SourceService } from './sources/source-service.ts';
+import type { SyncDocumentService } from './syncs/sync-document-service.ts';
 import type { SyncService } from './syncs/sync-service.ts';
 import type { UserService } from './users/user-service.ts';
 
@@ -16,9 +18,11 @@ import type { UserService } from './users/user-service.ts';
 export interface Services {
   health: HealthService;
   syncs: SyncService;
+  syncDocuments: SyncDocumentService;
   connectionTests: ConnectionTestService;
   auth: AuthService;
   sessions: SessionService;
+  apiTokens: ApiTokenService;
   users: UserService;
   groups: GroupService;
   syncAccess: SyncAccessService;

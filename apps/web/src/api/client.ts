@@ -1,4 +1,6 @@
 import {
+  ZApiTokenCreatedSchema,
+  ZApiTokenListResponseSchema,
   ZAuditEventListResponseSchema,
   ZAuthStatusSchema,
   ZConnectionTestLogSchema,
@@ -22,6 +24,7 @@ import {
   ZSyncViewSchema,
   ZUserListResponseSchema,
   ZUserViewSchema,
+  type TApiTokenCreateRequest,
   type TAuditEventQuery,
   type TConnectionTestRequest,
   type TFirstAdminRequest,
@@ -76,6 +79,11 @@ export const api = {
     requestNoContent(pathOf('users', id, 'password'), { method: 'POST', body }),
   clearSignInFailures: (id: string) =>
     request(pathOf('users', id, 'sign-in-failures'), ZUserViewSchema, { method: 'DELETE' }),
+
+  apiTokens: () => request('/api/api-tokens', ZApiTokenListResponseSchema),
+  createApiToken: (body: TApiTokenCreateRequest) =>
+    request('/api/api-tokens', ZApiTokenCreatedSchema, { method: 'POST', body }),
+  revokeApiToken: (id: string) => requestNoContent(pathOf('api-tokens', id), { method: 'DELETE' }),
 
   groups: () => request('/api/groups', ZGroupListResponseSchema),
   group: (id: string) => request(pathOf('groups', id), ZGroupViewSchema),

@@ -3,3 +3,4 @@ export * from './users.ts';
 export * from './groups.ts';
 export * from './permissions.ts';
 export * from './audit.ts';
+export * from './api-tokens.ts';

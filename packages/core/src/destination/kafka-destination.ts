@@ -105,7 +105,7 @@ const ZTokenEndpointSchema = z
  * The Kafka Topic destination as submitted, built around how a secret is represented: what the
  * user typed (blank keeps the stored value) or the resolved value.
  */
-function kafkaDestinationSchema<Secret extends z.ZodType>(secret: (label: string, kind: TTextKind) => Secret) {
+export function kafkaDestinationSchema<Secret extends z.ZodType>(secret: (label: string, kind: TTextKind) => Secret) {
   const ssl = z
     .object({
       isEnabled: z.boolean().default(false),

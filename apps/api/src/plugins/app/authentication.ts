@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import {
+  API_TOKEN_PREFIX,
   CSRF_HEADER,
   type TSessionUser,
   type TSyncAccess,
@@ -22,6 +23,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: TSessionUser | null;
+    /** Set when the request came with an API token (`Authorization: Bearer trb_…`) instead of a session. */
+    apiTokenId: string | null;
     /** The current session's CSRF token, when signed in. */
     csrfToken: string | null;
     /** The user's access to the sync a `requireSyncPermission` route is about. */
@@ -84,16 +87,34 @@ export function checkedSyncAccess(request: FastifyRequest): TSyncAccess {
 }
 
 export function actorOf(request: FastifyRequest): Actor {
-  return { ...signedInUser(request), ip: request.ip };
+  return { ...signedInUser(request), ip: request.ip, apiTokenId: request.apiTokenId };
 }
 
 /**
- * Who is asking: reads the session cookie into `request.user`, refuses anonymous requests to
- * every /api route not marked `isPublic`, and checks the CSRF header of state-changing requests.
+ * For routes an API token must not reach (managing tokens): a leaked token could otherwise mint
+ * new ones that outlive its revocation.
+ */
+export const requireSession: preHandlerAsyncHookHandler = async (request) => {
+  if (request.apiTokenId) {
+    throw new AppError('FORBIDDEN', 'API tokens are managed from a signed-in session, not with an API token');
+  }
+};
+
+/** The token of an `Authorization: Bearer …` header; other schemes (a proxy's Basic) are not ours. */
+function bearerTokenOf(request: FastifyRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/**
+ * Who is asking: reads an API token or else the session cookie into `request.user`, refuses
+ * anonymous requests to every /api route not marked `isPublic`, and checks the CSRF header of
+ * state-changing requests made with a session.
  */
 export default fp(async function authentication(app: FastifyInstance) {
   await app.register(cookie);
   app.decorateRequest('user', null);
+  app.decorateRequest('apiTokenId', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('syncAccess', null);
 
@@ -101,6 +122,20 @@ export default fp(async function authentication(app: FastifyInstance) {
     // By the matched route as well as the raw URL, so an encoded path (`/%61pi/...`) that the
     // router decodes to an API route is still guarded.
     if (!isApi(request.url) && !isApi(request.routeOptions.url ?? '')) return;
+    const bearer = bearerTokenOf(request);
+    if (bearer !== undefined) {
+      // A token is sent on purpose, never by a browser on its own: no CSRF check, and no falling
+      // back to a session cookie when the token is refused.
+      const resolved = bearer.startsWith(API_TOKEN_PREFIX) ? await app.services.apiTokens.resolve(bearer) : null;
+      if (!resolved)
+        throw new AppError(
+          'UNAUTHENTICATED',
+          'The API token is not valid: it was revoked, expired or mistyped, or its user is disabled',
+        );
+      request.user = resolved.user;
+      request.apiTokenId = resolved.tokenId;
+      return;
+    }
     const token = sessionTokenOf(request);
     const session = token ? await app.services.sessions.resolve(token) : null;
     request.user = session?.user ?? null;

@@ -1,6 +1,9 @@
 import {
   ZApiErrorSchema,
   ZIdParamsSchema,
+  ZSyncApplyRequestSchema,
+  ZSyncApplyResponseSchema,
+  ZSyncExportQuerySchema,
   ZSyncListResponseSchema,
   ZSyncPreviewRequestSchema,
   ZSyncPreviewResponseSchema,
@@ -11,8 +14,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, checkedSyncAccess, signedInUser } from '../../plugins/app/authentication.ts';
 import { editOfBodySync } from '../../plugins/app/body-sync-permission.ts';
+import { formatSyncDocument } from '../../services/syncs/sync-document-text.ts';
 
 const errors = { 400: ZApiErrorSchema, 403: ZApiErrorSchema, 404: ZApiErrorSchema, 409: ZApiErrorSchema };
+
+/** The document as text: the answer is a file, not a JSON value for the client to re-encode. */
+const ZExportedDocumentSchema = z
+  .string()
+  .describe('A sync document (apiVersion tributary/v1, kind Sync or SyncList) as YAML or JSON text');
+
+/** Sync documents are files: a list of many syncs with PEM certificates outgrows the 1 MiB default. */
+const APPLY_BODY_LIMIT = 16 * 1024 * 1024;
 
 const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -55,6 +67,58 @@ const syncRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => app.services.sources.preview(request.body, signedInUser(request)),
+  );
+
+  app.get(
+    '/export',
+    {
+      schema: {
+        summary: 'Every data sync you may view as one document (secrets as ${NAME} references)',
+        tags: ['syncs'],
+        querystring: ZSyncExportQuerySchema,
+        response: { 200: ZExportedDocumentSchema, 400: ZApiErrorSchema, 409: ZApiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const document = await app.services.syncDocuments.exportAll(actorOf(request));
+      const { contentType, text } = formatSyncDocument(document, request.query.format);
+      return reply.type(contentType).send(text);
+    },
+  );
+
+  app.post(
+    '/apply',
+    {
+      preValidation: app.requireRole('admin', 'operator'),
+      bodyLimit: APPLY_BODY_LIMIT,
+      schema: {
+        summary:
+          'Create or update the data syncs of a document by name, all or none (dryRun: only show the differences)',
+        tags: ['syncs'],
+        body: ZSyncApplyRequestSchema,
+        response: { 200: ZSyncApplyResponseSchema, ...errors },
+      },
+    },
+    async (request) => app.services.syncDocuments.apply(request.body, actorOf(request)),
+  );
+
+  app.get(
+    '/:id/export',
+    {
+      preValidation: app.requireSyncPermission('view'),
+      schema: {
+        summary: 'A data sync as a document (secrets as ${NAME} references)',
+        tags: ['syncs'],
+        params: ZIdParamsSchema,
+        querystring: ZSyncExportQuerySchema,
+        response: { 200: ZExportedDocumentSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const document = await app.services.syncDocuments.exportOne(request.params.id, checkedSyncAccess(request));
+      const { contentType, text } = formatSyncDocument(document, request.query.format);
+      return reply.type(contentType).send(text);
+    },
   );
 
   app.get(

@@ -12,9 +12,10 @@ export interface AuditEntry {
 /** Writes one audit event; pass the transaction of the change so both land or neither does. */
 export async function recordAudit(
   tx: Pick<Prisma.TransactionClient, 'auditEvent'>,
-  actor: Pick<Actor, 'id' | 'ip'> | { id: null; ip: string | null },
+  actor: Pick<Actor, 'id' | 'ip' | 'apiTokenId'> | { id: null; ip: string | null },
   entry: AuditEntry,
 ): Promise<void> {
+  const viaApiToken = 'apiTokenId' in actor && actor.apiTokenId ? { viaApiToken: actor.apiTokenId } : {};
   await tx.auditEvent.create({
     data: {
       actorId: actor.id,
@@ -22,7 +23,7 @@ export async function recordAudit(
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,
-      details: (entry.details ?? {}) as Prisma.InputJsonObject,
+      details: { ...entry.details, ...viaApiToken } as Prisma.InputJsonObject,
     },
   });
 }

@@ -6,4 +6,6 @@ export interface Actor {
   email: string;
   role: TUserRole;
   ip: string | null;
+  /** The API token the request came with; the audit trail names it. */
+  apiTokenId?: string | null;
 }

@@ -30,7 +30,7 @@ import type { Actor } from '../permissions/actor.ts';
 import { FULL_ACCESS, viewableSyncs, type SyncAccessService } from '../permissions/sync-access.ts';
 import type { SourceService } from '../sources/source-service.ts';
 import { reusedOrRejected } from './reused-secrets.ts';
-import { describeSyncChanges, EMPTY_SYNC_STATE } from './sync-changes.ts';
+import { describeSyncChanges, EMPTY_SYNC_STATE, type SyncChanges } from './sync-changes.ts';
 
 export interface SyncServiceDeps {
   db: Pick<DbClient, 'sync' | 'columnMapping' | 'sourceFile' | '$transaction'>;
@@ -60,9 +60,22 @@ const withMappings = { columnMappings: { orderBy: { position: 'asc' as const } }
 
 export type SyncService = ReturnType<typeof createSyncService>;
 
+/** A checked save of one sync, not yet written. */
+export interface PlannedSave {
+  syncId: string;
+  name: string;
+  isNew: boolean;
+  /** What the save changes, as the audit trail records it (secrets only as "changed"). */
+  changes: SyncChanges;
+  /** Stores the sync, its column mapping and its audit event in the caller's transaction. */
+  write(tx: Prisma.TransactionClient): Promise<void>;
+}
+
 export function createSyncService({ db, secretBox, access, sources }: SyncServiceDeps) {
   const sealedOf = (row: SyncRow) => (row.secrets ?? {}) as Record<string, string>;
   const configOf = (row: SyncRow) => ZKafkaDestinationInputSchema.parse(row.destinationConfig);
+  const jobSettingsOf = (row: SyncRow) =>
+    ZJobSettingsSchema.parse({ ...DEFAULT_JOB_SETTINGS, ...(row.jobSettings as object) });
 
   function openSecrets(row: SyncRow): DestinationSecrets & Record<string, string> {
     return Object.fromEntries(
@@ -92,7 +105,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
       destination: destinationView(configOf(row), secretsSet),
       source: await sourceView(row),
       columnMapping: storedColumnMapping(row),
-      jobSettings: ZJobSettingsSchema.parse({ ...DEFAULT_JOB_SETTINGS, ...(row.jobSettings as object) }),
+      jobSettings: jobSettingsOf(row),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       access,
@@ -148,6 +161,7 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
     });
   }
 
+  /** Runs `work`, answering a clash with another sync's name as a 409 naming the field. */
   async function uniqueName<T>(work: () => Promise<T>, name: string): Promise<T> {
     try {
       return await work();
@@ -159,6 +173,126 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
       }
       throw error;
     }
+  }
+
+  /**
+   * Everything the sync editor's save checks (settings, the source and its file, the column
+   * mapping against the source's columns), done before anything is written: `write` then stores
+   * it in the caller's transaction, so several saves can land together or not at all.
+   */
+  async function planCreate(request: TSyncSaveRequest, actor: Actor): Promise<PlannedSave> {
+    const body = ZSyncSaveRequestSchema.parse(request);
+    const { config, secrets } = splitDestinationSecrets(body.destination);
+    const source = body.source && (await sources.resolve(body.source, actor));
+    await checkMapping(source, body.columnMapping);
+    const sourceParts = splitSource(source);
+    const id = globalThis.crypto.randomUUID();
+    const newSecrets: Record<string, string> = {
+      ...secrets,
+      ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
+    };
+    const sealed = sealAll(id, newSecrets);
+    const changes = describeSyncChanges(EMPTY_SYNC_STATE, {
+      name: body.name,
+      description: body.description,
+      destination: config,
+      source: sourceParts.config ?? null,
+      columnMapping: body.columnMapping,
+      jobSettings: body.jobSettings,
+      secrets: newSecrets,
+    });
+    return {
+      syncId: id,
+      name: body.name,
+      isNew: true,
+      changes,
+      async write(tx) {
+        await tx.sync.create({
+          data: {
+            id,
+            name: body.name,
+            description: body.description,
+            destinationType: config.type,
+            destinationConfig: config,
+            secrets: sealed,
+            sourceType: source?.type ?? null,
+            sourceConfig: sourceParts.config,
+            messageKeyColumn: body.columnMapping?.keyColumn ?? null,
+            bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
+            jobSettings: body.jobSettings,
+            createdById: actor.id,
+          },
+        });
+        await saveMapping(tx, id, body.columnMapping);
+        await tx.syncPermission.create({ data: { syncId: id, userId: actor.id, ...FULL_ACCESS } });
+        await recordAudit(tx, actor, { action: 'sync.create', targetType: 'sync', targetId: id, details: { changes } });
+      },
+    };
+  }
+
+  /** The update's checks and its changes against the stored sync; see `planCreate`. */
+  async function planUpdate(id: string, request: TSyncSaveRequest, actor: Actor): Promise<PlannedSave> {
+    const body = ZSyncSaveRequestSchema.parse(request);
+    const current = await findRow(id);
+    const opened = openSecrets(current);
+    // A blank secret keeps the stored one only while it still goes where it was stored for.
+    const merged = reusedOrRejected(
+      reuseStoredDestinationSecrets(body.destination, joinDestinationSecrets(configOf(current), opened)),
+    );
+    const { config, secrets } = splitDestinationSecrets(merged);
+    const source = body.source && (await sources.resolve(body.source, actor, id));
+    await checkMapping(source, body.columnMapping);
+    const sourceParts = splitSource(source);
+    // Secrets the new settings no longer use are dropped, not kept around.
+    const kept: Record<string, string> = {
+      ...usedSecrets(config, secrets),
+      ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
+    };
+    const changes = describeSyncChanges(
+      {
+        name: current.name,
+        description: current.description,
+        destination: configOf(current),
+        source: current.sourceConfig ?? null,
+        columnMapping: storedColumnMapping(current),
+        jobSettings: jobSettingsOf(current),
+        secrets: opened,
+      },
+      {
+        name: body.name,
+        description: body.description,
+        destination: config,
+        source: sourceParts.config ?? null,
+        columnMapping: body.columnMapping,
+        jobSettings: body.jobSettings,
+        secrets: kept,
+      },
+    );
+    return {
+      syncId: id,
+      name: body.name,
+      isNew: false,
+      changes,
+      async write(tx) {
+        await tx.sync.update({
+          where: { id },
+          data: {
+            name: body.name,
+            description: body.description,
+            destinationType: config.type,
+            destinationConfig: config,
+            secrets: sealAll(id, kept),
+            sourceType: source?.type ?? null,
+            sourceConfig: sourceParts.config ?? Prisma.DbNull,
+            messageKeyColumn: body.columnMapping?.keyColumn ?? null,
+            bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
+            jobSettings: body.jobSettings,
+          },
+        });
+        await saveMapping(tx, id, body.columnMapping);
+        await recordAudit(tx, actor, { action: 'sync.update', targetType: 'sync', targetId: id, details: { changes } });
+      },
+    };
   }
 
   return {
@@ -188,126 +322,39 @@ export function createSyncService({ db, secretBox, access, sources }: SyncServic
 
     /** The creator gets all four permissions on the new sync. */
     async create(request: TSyncSaveRequest, actor: Actor): Promise<TSyncView> {
-      const body = ZSyncSaveRequestSchema.parse(request);
-      const { config, secrets } = splitDestinationSecrets(body.destination);
-      const source = body.source && (await sources.resolve(body.source, actor));
-      await checkMapping(source, body.columnMapping);
-      const sourceParts = splitSource(source);
-      const id = globalThis.crypto.randomUUID();
-      const newSecrets: Record<string, string> = {
-        ...secrets,
-        ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
-      };
-      const sealed = sealAll(id, newSecrets);
-      await uniqueName(
-        () =>
-          db.$transaction(async (tx) => {
-            await tx.sync.create({
-              data: {
-                id,
-                name: body.name,
-                description: body.description,
-                destinationType: config.type,
-                destinationConfig: config,
-                secrets: sealed,
-                sourceType: source?.type ?? null,
-                sourceConfig: sourceParts.config,
-                messageKeyColumn: body.columnMapping?.keyColumn ?? null,
-                bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
-                jobSettings: body.jobSettings,
-                createdById: actor.id,
-              },
-            });
-            await saveMapping(tx, id, body.columnMapping);
-            await tx.syncPermission.create({ data: { syncId: id, userId: actor.id, ...FULL_ACCESS } });
-            await recordAudit(tx, actor, {
-              action: 'sync.create',
-              targetType: 'sync',
-              targetId: id,
-              details: {
-                changes: describeSyncChanges(EMPTY_SYNC_STATE, {
-                  name: body.name,
-                  description: body.description,
-                  destination: config,
-                  source: sourceParts.config ?? null,
-                  columnMapping: body.columnMapping,
-                  jobSettings: body.jobSettings,
-                  secrets: newSecrets,
-                }),
-              },
-            });
-          }),
-        body.name,
-      );
-      return toView(await findRow(id), FULL_ACCESS);
+      const plan = await planCreate(request, actor);
+      await uniqueName(() => db.$transaction((tx) => plan.write(tx)), plan.name);
+      return toView(await findRow(plan.syncId), FULL_ACCESS);
     },
 
     async update(id: string, request: TSyncSaveRequest, actor: Actor, access: TSyncAccess): Promise<TSyncView> {
-      const body = ZSyncSaveRequestSchema.parse(request);
-      const current = await findRow(id);
-      const opened = openSecrets(current);
-      // A blank secret keeps the stored one only while it still goes where it was stored for.
-      const merged = reusedOrRejected(
-        reuseStoredDestinationSecrets(body.destination, joinDestinationSecrets(configOf(current), opened)),
-      );
-      const { config, secrets } = splitDestinationSecrets(merged);
-      const source = body.source && (await sources.resolve(body.source, actor, id));
-      await checkMapping(source, body.columnMapping);
-      const sourceParts = splitSource(source);
-      // Secrets the new settings no longer use are dropped, not kept around.
-      const kept: Record<string, string> = {
-        ...usedSecrets(config, secrets),
-        ...(sourceParts.password && { [SOURCE_PASSWORD_FIELD]: sourceParts.password }),
-      };
-      const changes = describeSyncChanges(
-        {
-          name: current.name,
-          description: current.description,
-          destination: configOf(current),
-          source: current.sourceConfig ?? null,
-          columnMapping: storedColumnMapping(current),
-          jobSettings: current.jobSettings,
-          secrets: opened,
-        },
-        {
-          name: body.name,
-          description: body.description,
-          destination: config,
-          source: sourceParts.config ?? null,
-          columnMapping: body.columnMapping,
-          jobSettings: body.jobSettings,
-          secrets: kept,
-        },
-      );
-      await uniqueName(
-        () =>
-          db.$transaction(async (tx) => {
-            await tx.sync.update({
-              where: { id },
-              data: {
-                name: body.name,
-                description: body.description,
-                destinationType: config.type,
-                destinationConfig: config,
-                secrets: sealAll(id, kept),
-                sourceType: source?.type ?? null,
-                sourceConfig: sourceParts.config ?? Prisma.DbNull,
-                messageKeyColumn: body.columnMapping?.keyColumn ?? null,
-                bigNumbersAs: body.columnMapping?.bigNumbersAs ?? 'string',
-                jobSettings: body.jobSettings,
-              },
-            });
-            await saveMapping(tx, id, body.columnMapping);
-            await recordAudit(tx, actor, {
-              action: 'sync.update',
-              targetType: 'sync',
-              targetId: id,
-              details: { changes },
-            });
-          }),
-        body.name,
-      );
+      const plan = await planUpdate(id, request, actor);
+      await uniqueName(() => db.$transaction((tx) => plan.write(tx)), plan.name);
       return toView(await findRow(id), access);
+    },
+
+    planCreate,
+    planUpdate,
+
+    /**
+     * Writes planned saves in one transaction, so they all land or none does; `alongside` adds
+     * more writes to it (an audit summary).
+     */
+    async writeAll(plans: PlannedSave[], alongside?: (tx: Prisma.TransactionClient) => Promise<void>): Promise<void> {
+      await db.$transaction(
+        async (tx) => {
+          for (const plan of plans) {
+            await uniqueName(() => plan.write(tx), plan.name).catch((error: unknown) => {
+              // The sync was deleted between the checks and this write.
+              if ((error as { code?: string }).code !== 'P2025') throw error;
+              throw new AppError('CONFLICT', `The data sync "${plan.name}" was deleted meanwhile: apply again`);
+            });
+          }
+          await alongside?.(tx);
+        },
+        // Writes only (every check ran before); generous for a document of many syncs.
+        { timeout: 60_000 },
+      );
     },
 
     /** Deletes the sync with its mappings, grants, jobs and listener; its connection logs stay. */
