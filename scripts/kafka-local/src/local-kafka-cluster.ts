@@ -35,6 +35,14 @@ export interface LocalKafkaCluster {
   /** Every broker's address, comma-separated, as a user would enter Bootstrap Servers. */
   bootstrapServers: string;
   brokers: ClusterBroker[];
+  /**
+   * Creates a topic replicated on every broker and resolves once all its replicas are in sync,
+   * with the leader of each partition (partition → node id).
+   */
+  createTopic(
+    topic: string,
+    settings: { partitions: number; minInSyncReplicas?: number },
+  ): Promise<Map<number, number>>;
   /** Resolves once every replica of every partition of `topic` is in sync, as before each step of a rolling restart. */
   waitUntilInSync(topic: string, timeoutMs?: number): Promise<void>;
   /** Stops the brokers, then the controller, and removes every file the cluster made. */
@@ -145,6 +153,7 @@ export async function startLocalKafkaCluster(options: LocalKafkaClusterOptions =
     return {
       bootstrapServers,
       brokers,
+      createTopic: (topic, settings) => createTopic(bootstrapServers, topic, brokers.length, settings),
       waitUntilInSync: (topic, timeoutMs = 60_000) => waitUntilInSync(bootstrapServers, topic, timeoutMs),
       stop: async () => {
         await stopAll();
@@ -158,12 +167,43 @@ export async function startLocalKafkaCluster(options: LocalKafkaClusterOptions =
   }
 }
 
+const adminOf = (bootstrapServers: string) =>
+  new Kafka({ brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+
+async function createTopic(
+  bootstrapServers: string,
+  topic: string,
+  replicationFactor: number,
+  settings: { partitions: number; minInSyncReplicas?: number },
+): Promise<Map<number, number>> {
+  const admin = adminOf(bootstrapServers);
+  await admin.connect();
+  try {
+    // kafkajs's own wait for leaders asks any broker, and one that has not yet heard of the topic
+    // answers UNKNOWN_TOPIC_OR_PARTITION, which it does not retry: wait on in-sync replicas instead.
+    await admin.createTopics({
+      waitForLeaders: false,
+      topics: [
+        {
+          topic,
+          numPartitions: settings.partitions,
+          replicationFactor,
+          configEntries: settings.minInSyncReplicas
+            ? [{ name: 'min.insync.replicas', value: String(settings.minInSyncReplicas) }]
+            : [],
+        },
+      ],
+    });
+    await waitUntilInSync(bootstrapServers, topic, 60_000);
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    return new Map((metadata?.partitions ?? []).map((partition) => [partition.partitionId, partition.leader]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function waitUntilInSync(bootstrapServers: string, topic: string, timeoutMs: number): Promise<void> {
-  const admin = new Kafka({
-    brokers: bootstrapServers.split(','),
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 2 },
-  }).admin();
+  const admin = adminOf(bootstrapServers);
   const deadline = Date.now() + timeoutMs;
   await admin.connect();
   try {
