@@ -10,3 +10,5 @@ export { cacheToken } from './token-cache.ts';
 export { buildUnsecuredJwt, type BearerToken, type UnsecuredJwtOptions } from './unsecured-jwt.ts';
 export { diagnoseConnection, type DiagnoseOptions } from './diagnose/diagnose-connection.ts';
 export { openKafkaSink, TopicMissingError, type KafkaSink, type KafkaSinkOptions } from './sink/kafka-sink.ts';
+export { UnacknowledgedPartitionsError } from './sink/acknowledgement-guard.ts';
+export { KafkaDeliveryError } from './sink/delivery-watch.ts';

@@ -1,12 +1,18 @@
 import type { TCompressionCodec, TKafkaDestination, TKafkaMessage } from '@tributary/core';
 import kafkajs, { type Producer } from 'kafkajs';
 import { buildKafkaConfig } from '../kafka-config.ts';
+import { assertEveryPartitionAcknowledged } from './acknowledgement-guard.ts';
+import { createDeliveryWatch } from './delivery-watch.ts';
+import { createPartitionAssignment } from './partition-assignment.ts';
 
 // kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
 const { CompressionTypes, Kafka, logLevel } = kafkajs;
 
 export interface KafkaSink {
-  /** Resolves once every message is acknowledged by all in-sync replicas. */
+  /**
+   * Resolves once every message is acknowledged by all in-sync replicas: every partition the
+   * batch went to must be in the result, else it rejects and the batch must be sent again.
+   */
   send(messages: TKafkaMessage[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -16,6 +22,8 @@ export interface KafkaSinkOptions {
   clientId?: string;
   /** Retries of kafkajs's retrier (exponential backoff) while brokers are away. */
   retries?: number;
+  /** Told in plain words while a batch waits on Kafka (retries and their causes, a batch still unacknowledged). */
+  onDeliveryNotice?: (message: string) => void;
 }
 
 /** The destination topic is missing: no retry helps, so a job fails at once with this reason. */
@@ -51,17 +59,24 @@ export async function openKafkaSink(
   destination: TKafkaDestination,
   options: KafkaSinkOptions = {},
 ): Promise<KafkaSink> {
+  const retries = options.retries ?? 8;
+  const delivery = createDeliveryWatch({ retries, onNotice: options.onDeliveryNotice });
+  const assignment = createPartitionAssignment();
   const kafka = new Kafka({
-    ...buildKafkaConfig(destination, { clientId: options.clientId ?? 'tributary-job', retries: options.retries ?? 8 }),
-    logLevel: logLevel.NOTHING,
+    ...buildKafkaConfig(destination, { clientId: options.clientId ?? 'tributary-job', retries }),
+    logLevel: logLevel.WARN,
+    logCreator: delivery.logCreator,
   });
   // kafkajs guarantees idempotence only with one request in flight.
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: assignment.createPartitioner,
   });
-  await producer.connect();
+  await producer.connect().catch((error: unknown) => {
+    throw delivery.explainConnectFailure(error);
+  });
   try {
     await assertTopicExists(kafka, destination.topic);
   } catch (error) {
@@ -72,7 +87,10 @@ export async function openKafkaSink(
   return {
     async send(messages) {
       if (messages.length === 0) return;
-      await producer.send({ topic: destination.topic, acks: -1, compression, messages });
+      await delivery.watch(messages.length, async () => {
+        const result = await producer.send({ topic: destination.topic, acks: -1, compression, messages });
+        assertEveryPartitionAcknowledged(destination.topic, assignment.partitionsOf(messages), result);
+      });
     },
     close: () => producer.disconnect(),
   };
