@@ -3,6 +3,8 @@ export interface ClusterLayout {
   host: string;
   controller: { nodeId: number; port: number };
   brokers: Array<{ nodeId: number; port: number }>;
+  /** How long followers wait for more data before fetching (see `clusterBrokerProperties`). */
+  replicationWaitMs?: number;
 }
 
 const PROTOCOLS = 'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT';
@@ -34,7 +36,12 @@ export function controllerProperties(layout: ClusterLayout, dataDir: string): st
   ].join('\n')}\n`;
 }
 
-/** A broker-only node with one PLAINTEXT listener; internal topics replicated like a real cluster's. */
+/**
+ * A broker-only node with one PLAINTEXT listener; internal topics replicated like a real cluster's.
+ * With `replicationWaitMs`, a follower's fetch waits that long unless a megabyte is ready, so every
+ * acks=all produce takes about that long, as across distant zones: fault tests use it to keep a
+ * job running while brokers restart, whatever the machine's speed.
+ */
 export function clusterBrokerProperties(layout: ClusterLayout, nodeId: number, dataDir: string): string {
   const broker = layout.brokers.find((candidate) => candidate.nodeId === nodeId);
   if (!broker) throw new Error(`no broker ${nodeId} in the cluster layout`);
@@ -58,5 +65,8 @@ export function clusterBrokerProperties(layout: ClusterLayout, nodeId: number, d
     `share.coordinator.state.topic.replication.factor=${replicas}`,
     `share.coordinator.state.topic.min.isr=${Math.min(2, replicas)}`,
     'group.initial.rebalance.delay.ms=0',
+    ...(layout.replicationWaitMs
+      ? ['replica.fetch.min.bytes=1048576', `replica.fetch.wait.max.ms=${layout.replicationWaitMs}`]
+      : []),
   ].join('\n')}\n`;
 }

@@ -80,7 +80,7 @@ function brokerOf(item: object): { broker?: string } {
 export function describeCause(cause: DeliveryCause, brokers: readonly string[] = []): string {
   switch (cause) {
     case 'NOT_ENOUGH_REPLICAS':
-      return "not enough in-sync replicas (fewer of a partition's replicas are in sync than the topic's min.insync.replicas: the brokers holding them are down or lagging)";
+      return "not enough in-sync replicas (fewer than the topic's min.insync.replicas: brokers holding its replicas are down or lagging)";
     case 'BROKERS_UNREACHABLE':
       return brokers.length > 0 ? `brokers unreachable (${brokers.join(', ')})` : 'brokers unreachable';
     case 'LEADER_UNAVAILABLE':

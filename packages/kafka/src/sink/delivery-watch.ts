@@ -37,6 +37,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 class SendRecord {
   readonly startedAt = Date.now();
   lastNoticeAt = Date.now();
+  lastNotice: string | undefined;
   readonly counts = new Map<DeliveryCause, number>();
   readonly unreachable = new Set<string>();
   latest: DeliveryProblem | undefined;
@@ -93,16 +94,23 @@ export function createDeliveryWatch(options: DeliveryWatchOptions) {
     if (entry.namespace !== 'Producer' || typeof retryCount !== 'number') return;
     const text = message.replace(/^Failed to send messages: /, '');
     const problem = { cause: causeOfText(text), text };
+    const description = record.describe(problem);
+    const isNews = description !== record.lastNotice || Date.now() - record.lastNoticeAt >= slowNoticeMs;
     record.note(problem);
+    // Retries come fast at first: one line per change of cause, or per period, is enough to read.
+    if (!isNews) return;
+    record.lastNotice = description;
     const next =
       retryCount < options.retries
         ? `retry ${retryCount + 1} of ${options.retries} in ${seconds(retryTime ?? 0)}`
         : 'no retries left';
     notify(
       record,
-      `Kafka has not acknowledged a batch of ${record.messageCount} messages after ${seconds(Date.now() - record.startedAt)}: ${record.describe(problem)}; ${next}`,
+      `Kafka has not acknowledged a batch of ${record.messageCount} messages after ${seconds(Date.now() - record.startedAt)}: ${description}; ${next}`,
     );
   };
+
+  const logCreator: logCreator = () => observe;
 
   /** The error a failed send ends with: retries exhausted become a reason naming their causes. */
   const failureOf = (record: SendRecord, error: unknown): unknown => {
@@ -121,7 +129,7 @@ export function createDeliveryWatch(options: DeliveryWatchOptions) {
 
   return {
     /** For `new Kafka({ logCreator })`, with `logLevel: WARN` so retries are seen and debug chatter is not. */
-    logCreator: (() => observe) satisfies logCreator,
+    logCreator,
 
     /** Runs one send, reporting while it waits and explaining why, should it fail. */
     async watch<T>(messageCount: number, send: () => Promise<T>): Promise<T> {
