@@ -12,3 +12,5 @@ export { diagnoseConnection, type DiagnoseOptions } from './diagnose/diagnose-co
 export { DestinationError, type TDestinationErrorCode } from './sink/destination-errors.ts';
 export { openKafkaSink, type KafkaSink, type KafkaSinkOptions } from './sink/kafka-sink.ts';
 export type { RefusedMessage } from './sink/send-within-limits.ts';
+export { UnacknowledgedPartitionsError } from './sink/acknowledgement-guard.ts';
+export { KafkaDeliveryError } from './sink/delivery-watch.ts';

@@ -15,3 +15,10 @@ declare module 'kafkajs/src/protocol/decoder.js' {
     readArray<T>(reader: (decoder: Decoder) => T): T[];
   }
 }
+declare module 'kafkajs/src/protocol/error.js' {
+  const protocolError: {
+    /** Every Kafka error code kafkajs knows, with the message its errors carry. */
+    errorCodes: Array<{ type: string; code: number; retriable: boolean; message: string }>;
+  };
+  export default protocolError;
+}

@@ -126,3 +126,43 @@ export function clientModes(env: KafkaTestEnv) {
     },
   } satisfies Record<string, Omit<TKafkaDestinationInput, 'type' | 'topic'>>;
 }
+
+/** Every message key in `topic`, read from the beginning up to the end offsets at the call. */
+export async function readTopicKeys(brokers: string[], topic: string): Promise<string[]> {
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const total = offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  const keys: string[] = [];
+  if (total === 0) return keys;
+  const consumer = kafka.consumer({ groupId: `check-${randomUUID()}`, retry: { retries: 10 } });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read only ${keys.length} of ${total} messages`)), 60_000);
+      void consumer.run({
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) keys.push(message.key?.toString() ?? '');
+          if (keys.length >= total) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return keys;
+}
+
+/** Keys of `expected` absent from `received`, and how many received keys are repeats. */
+export function countKeys(expected: readonly string[], received: readonly string[]) {
+  const seen = new Set(received);
+  return {
+    missing: expected.filter((key) => !seen.has(key)).length,
+    duplicated: received.length - seen.size,
+  };
+}

@@ -5,3 +5,9 @@ export { startLocalKafka, type LocalKafka } from './local-kafka.ts';
 export { startTestTokenServer, type TestTokenServer } from './token-server.ts';
 export { allocateListenerPorts, findFreePort } from './free-port.ts';
 export { describeTestCluster, generateUserPasswords, scramCredentials } from './test-cluster.ts';
+export {
+  startLocalKafkaCluster,
+  type ClusterBroker,
+  type LocalKafkaCluster,
+  type LocalKafkaClusterOptions,
+} from './local-kafka-cluster.ts';

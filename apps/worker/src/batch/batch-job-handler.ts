@@ -174,6 +174,10 @@ async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'b
       compression: sync.jobSettings.compression,
       clientId: `tributary-job-${jobId}`,
       retries: deps.producerRetries,
+      onDeliveryNotice: (message) =>
+        void record
+          .log('warn', message)
+          .catch((error: unknown) => deps.logger.warn({ err: error, jobId }, 'could not log a delivery notice')),
     });
     await record.log(
       'info',

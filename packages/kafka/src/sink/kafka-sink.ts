@@ -1,17 +1,21 @@
 import type { TCompressionCodec, TKafkaDestination, TKafkaMessage } from '@tributary/core';
 import kafkajs, { type Producer } from 'kafkajs';
 import { buildKafkaConfig } from '../kafka-config.ts';
+import { assertEveryPartitionAcknowledged } from './acknowledgement-guard.ts';
+import { createDeliveryWatch } from './delivery-watch.ts';
 import { asDestinationError, assertTlsAccepted, topicMissingError } from './destination-errors.ts';
 import { readTopicLimits, type TopicLimits } from './message-size.ts';
-import { recordingPartitioner, sendWithinLimits, type RefusedMessage } from './send-within-limits.ts';
+import { createPartitionAssignment } from './partition-assignment.ts';
+import { sendWithinLimits, type RefusedMessage } from './send-within-limits.ts';
 
 // kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
 const { CompressionTypes, Kafka, logLevel } = kafkajs;
 
 export interface KafkaSink {
   /**
-   * Resolves once every message the topic takes is acknowledged by all in-sync replicas, with
-   * those it does not take (larger than the topic accepts) and why.
+   * Resolves once every message the topic takes is acknowledged by all in-sync replicas (every
+   * partition the batch went to must be in the result, else it rejects and the batch must be sent
+   * again), with those the topic does not take (larger than it accepts) and why.
    */
   send(messages: TKafkaMessage[]): Promise<RefusedMessage[]>;
   close(): Promise<void>;
@@ -22,6 +26,8 @@ export interface KafkaSinkOptions {
   clientId?: string;
   /** Retries of kafkajs's retrier (exponential backoff) while brokers are away. */
   retries?: number;
+  /** Told in plain words while a batch waits on Kafka (retries and their causes, a batch still unacknowledged). */
+  onDeliveryNotice?: (message: string) => void;
 }
 
 /**
@@ -49,39 +55,47 @@ export async function openKafkaSink(
   options: KafkaSinkOptions = {},
 ): Promise<KafkaSink> {
   await assertTlsAccepted(destination);
+  const retries = options.retries ?? 8;
+  const delivery = createDeliveryWatch({ retries, onNotice: options.onDeliveryNotice });
+  const assignment = createPartitionAssignment();
   const kafka = new Kafka({
-    ...buildKafkaConfig(destination, { clientId: options.clientId ?? 'tributary-job', retries: options.retries ?? 8 }),
-    logLevel: logLevel.NOTHING,
+    ...buildKafkaConfig(destination, { clientId: options.clientId ?? 'tributary-job', retries }),
+    logLevel: logLevel.WARN,
+    logCreator: delivery.logCreator,
   });
   // kafkajs guarantees idempotence only with one request in flight.
-  const partitioner = recordingPartitioner();
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
-    createPartitioner: partitioner.createPartitioner,
+    createPartitioner: assignment.createPartitioner,
   });
   let limits: TopicLimits;
   try {
-    await producer.connect();
+    await producer.connect().catch((error: unknown) => {
+      throw delivery.explainConnectFailure(error);
+    });
     limits = await inspectTopic(kafka, destination.topic);
   } catch (error) {
     await producer.disconnect().catch(() => undefined);
     throw await asDestinationError(error, destination, kafka, 'open');
   }
   const compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+  const { topic } = destination;
   return {
     async send(messages) {
       if (messages.length === 0) return [];
       try {
         return await sendWithinLimits(messages, {
-          topic: destination.topic,
+          topic,
           limits,
           compression: options.compression ?? 'none',
-          produce: async (batch) => {
-            await producer.send({ topic: destination.topic, acks: -1, compression, messages: batch });
-          },
-          partitionOf: partitioner.partitionOf,
+          produce: (batch) =>
+            delivery.watch(batch.length, async () => {
+              const result = await producer.send({ topic, acks: -1, compression, messages: batch });
+              assertEveryPartitionAcknowledged(topic, assignment.partitionsOf(batch), result);
+            }),
+          partitionOf: assignment.partitionOf,
         });
       } catch (error) {
         throw await asDestinationError(error, destination, kafka, 'send');

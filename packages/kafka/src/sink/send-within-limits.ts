@@ -1,5 +1,4 @@
 import type { TCompressionCodec, TKafkaMessage } from '@tributary/core';
-import kafkajs, { type ICustomPartitioner } from 'kafkajs';
 import { errorChain } from '../diagnose/explain-error.ts';
 import {
   loneRecordBytes,
@@ -8,9 +7,6 @@ import {
   splitIntoSends,
   type TopicLimits,
 } from './message-size.ts';
-
-// kafkajs is CommonJS; Node's ESM loader does not see all of its named exports.
-const { Partitioners } = kafkajs;
 
 /** A message the topic does not take, by its index in the send, and why: the job records it as a row error. */
 export interface RefusedMessage {
@@ -25,28 +21,6 @@ export type PinnedMessage = TKafkaMessage & { partition?: number };
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 
 const tooLargeType = (error: unknown) => errorChain(error).find((e) => TOO_LARGE.has(e.type ?? ''))?.type;
-
-/**
- * kafkajs's default partitioner, remembering where it put each message: after a refused send,
- * its messages are sent again to the same partitions (see isolateInPartition).
- */
-export function recordingPartitioner(): {
-  createPartitioner: ICustomPartitioner;
-  partitionOf(message: PinnedMessage): number | undefined;
-} {
-  const chosen = new WeakMap<object, number>();
-  return {
-    createPartitioner: () => {
-      const choose = Partitioners.DefaultPartitioner();
-      return (args) => {
-        const partition = choose(args);
-        chosen.set(args.message, partition);
-        return partition;
-      };
-    },
-    partitionOf: (message) => chosen.get(message),
-  };
-}
 
 export interface SendWithinLimitsOptions {
   topic: string;
