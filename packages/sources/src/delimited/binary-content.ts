@@ -29,8 +29,9 @@ const startsWith = (head: Uint8Array, bytes: number[]) =>
   bytes.every((byte, index) => index < head.length && (byte === ANY || head[index] === byte));
 
 /**
- * Whether UTF-16LE text could start like this: NUL bytes are its high bytes, but a NUL code unit,
- * a control character other than whitespace, or an unpaired surrogate is not text.
+ * Whether UTF-16LE text could start like this: NUL bytes are its high bytes, but a NUL code unit
+ * or a control character other than whitespace is not text. An unpaired surrogate is malformed
+ * text, not binary data: the file is taken, and the rows that hold one are read as they are.
  */
 function isPlausibleUtf16le(head: Uint8Array): boolean {
   const units = Math.floor(head.length / 2);
@@ -38,15 +39,6 @@ function isPlausibleUtf16le(head: Uint8Array): boolean {
     const unit = head[2 * index]! | (head[2 * index + 1]! << 8);
     if (unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d && unit !== 0x0c) return false;
     if (unit === 0xfffe || unit === 0xffff) return false;
-    const isHigh = unit >= 0xd800 && unit <= 0xdbff;
-    const isLow = unit >= 0xdc00 && unit <= 0xdfff;
-    if (isLow) return false;
-    if (isHigh) {
-      if (index + 1 >= units) return true; // the pair may go on past the bytes looked at
-      const next = head[2 * index + 2]! | (head[2 * index + 3]! << 8);
-      if (next < 0xdc00 || next > 0xdfff) return false;
-      index += 1;
-    }
   }
   return true;
 }
