@@ -112,6 +112,7 @@ export async function startTributary(config: AppConfig, logger: Logger): Promise
         databaseUrl,
         logger,
         producerRetries: config.producerRetries,
+        observer: metrics,
         sourceReads: {
           ownDatabase,
           timeout: { seconds: config.sourceFetchTimeoutSeconds, setting: 'TRIBUTARY_SOURCE_FETCH_TIMEOUT_SECONDS' },

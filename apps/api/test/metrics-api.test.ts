@@ -14,7 +14,12 @@ beforeAll(async () => {
   server = await startTestServer({
     adminDatabaseUrl: testEnv.adminDatabaseUrl,
     templateDatabaseUrl: testEnv.templateDatabaseUrl,
-    env: { TRIBUTARY_METRICS_TOKEN: TOKEN, TRIBUTARY_METRICS_PORT: String(metricsPort) },
+    env: {
+      TRIBUTARY_METRICS_TOKEN: TOKEN,
+      TRIBUTARY_METRICS_PORT: String(metricsPort),
+      TRIBUTARY_JOB_RETRIES: '0',
+      TRIBUTARY_PRODUCER_RETRIES: '1',
+    },
   });
 });
 afterAll(() => server?.stop());
@@ -94,6 +99,29 @@ describe('GET /metrics', () => {
     ).toBe(1);
     expect(sample(text, 'tributary_queue_jobs', { queue: 'batch-job', state: 'active' })).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'tributary_process_resident_memory_bytes', {})).toBeGreaterThan(0);
+  });
+
+  it('counts a job attempt that ends on a producer error against its sync', async () => {
+    // A destination whose broker refuses every connection: the producer retries, then the attempt
+    // ends on a producer error (TRIBUTARY_JOB_RETRIES is 0 on this server, so it fails at once).
+    const file = await uploadFile(server, 'refused.csv', 'id\n1\n');
+    const name = `refused-${randomUUID().slice(0, 8)}`;
+    const created = await server.inject({
+      method: 'POST',
+      url: '/api/syncs',
+      payload: {
+        name,
+        destination: plainDestination(`127.0.0.1:${await findFreePort()}`, 'nowhere'),
+        source: { type: 'delimited-file', fileId: file.fileId },
+        columnMapping: { rows: [{ sourceColumn: 'id', targetColumn: 'id' }] },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const syncId = (created.json() as { id: string }).id;
+    const job = await waitForJob(server, await startJob(server, syncId), undefined, 120);
+    expect(job.status).toBe('FAILED');
+    const text = await scrape();
+    expect(sample(text, 'tributary_producer_errors_total', { sync_id: syncId })).toBe(1);
   });
 
   it('serves the same metrics without a token on the localhost metrics port', async () => {

@@ -1,6 +1,12 @@
 import { FINISHED_JOB_STATUSES, type TJobStatus } from '@tributary/core';
 import type { DbClient, SecretBox } from '@tributary/db';
-import { DestinationError, openKafkaSink, type KafkaSink } from '@tributary/kafka';
+import {
+  DestinationError,
+  KafkaDeliveryError,
+  openKafkaSink,
+  UnacknowledgedPartitionsError,
+  type KafkaSink,
+} from '@tributary/kafka';
 import { compileMapping } from '@tributary/mapping';
 import {
   countSourceRows,
@@ -32,7 +38,21 @@ export interface BatchJobDeps {
   sourceReads?: Pick<ReadOptions, 'timeout' | 'ownDatabase'>;
   /** Aborted when the process shuts down: running jobs stop and go back to the queue. */
   shutdown?: AbortSignal;
+  /** Told of producer retries and of attempts that end on a producer error (metrics). */
+  observer?: ProducerObserver;
 }
+
+export interface ProducerObserver {
+  producerRetry(syncId: string): void;
+  producerError(syncId: string): void;
+}
+
+/** Errors that come from producing to Kafka, as opposed to the source, the mapping or the database. */
+const isProducerError = (error: unknown) =>
+  error instanceof DestinationError ||
+  error instanceof KafkaDeliveryError ||
+  error instanceof UnacknowledgedPartitionsError ||
+  (error as { name?: string } | null)?.name?.startsWith('KafkaJS') === true;
 
 /** Jobs one process runs at the same time. */
 const JOBS_PER_PROCESS = 2;
@@ -174,6 +194,7 @@ async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'b
       compression: sync.jobSettings.compression,
       clientId: `tributary-job-${jobId}`,
       retries: deps.producerRetries,
+      onRetry: () => deps.observer?.producerRetry(job.syncId),
       onDeliveryNotice: (message) =>
         void record
           .log('warn', message)
@@ -235,6 +256,7 @@ async function runJob(deps: BatchJobDeps, pgJob: JobWithMetadata<QueuePayload<'b
       await record.log('info', `Cancelled: ${row?.rowsProduced ?? 0} rows were produced before it stopped`);
       return await record.finish('CANCELLED', null);
     }
+    if (isProducerError(error)) deps.observer?.producerError(job.syncId);
     const reason = (error as Error).message;
     // A refused source (its own database, a query that writes) stays refused; a timeout may pass.
     const isRefusedSource = error instanceof SourceReadError && error.code !== 'TIMEOUT';

@@ -24,6 +24,18 @@ const notEnoughReplicas = () =>
   new KafkaJSProtocolError(Object.assign(new Error(NOT_ENOUGH), { type: 'NOT_ENOUGH_REPLICAS', retriable: true }));
 
 describe('createDeliveryWatch', () => {
+  it('counts every produce retry kafkajs logs, not the connection lines around them', async () => {
+    let retries = 0;
+    const watch = createDeliveryWatch({ retries: 3, onRetry: () => (retries += 1) });
+    const log = watch.logCreator(logLevel.WARN);
+    await watch.watch(10, async () => {
+      log(entry('Connection', { message: 'Connection error: connect ECONNREFUSED 127.0.0.1:9093' }));
+      log(retryLine(NOT_ENOUGH, 0));
+      log(retryLine(NOT_ENOUGH, 1));
+    });
+    expect(retries).toBe(2);
+  });
+
   it('reports a retry once per cause and fails with every cause met, the most frequent first', async () => {
     const notices: string[] = [];
     const watch = createDeliveryWatch({ retries: 3, onNotice: (message) => notices.push(message) });

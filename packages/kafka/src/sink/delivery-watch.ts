@@ -13,6 +13,8 @@ const { logLevel } = kafkajs;
 export interface DeliveryWatchOptions {
   /** Told in plain words while a batch waits on Kafka: each retry with its cause, and a batch still waiting. */
   onNotice?: (message: string) => void;
+  /** Called on every produce request kafkajs retries (for a metric). */
+  onRetry?: () => void;
   /** The producer's retries, to say which retry comes next. */
   retries: number;
   /** A batch unacknowledged this long is reported, and again as often while nothing else was said. */
@@ -92,6 +94,7 @@ export function createDeliveryWatch(options: DeliveryWatchOptions) {
       return;
     }
     if (entry.namespace !== 'Producer' || typeof retryCount !== 'number') return;
+    options.onRetry?.();
     const text = message.replace(/^Failed to send messages: /, '');
     const problem = { cause: causeOfText(text), text };
     const description = record.describe(problem);

@@ -28,6 +28,8 @@ export interface KafkaSinkOptions {
   retries?: number;
   /** Told in plain words while a batch waits on Kafka (retries and their causes, a batch still unacknowledged). */
   onDeliveryNotice?: (message: string) => void;
+  /** Called on every produce request retried after a broker error. */
+  onRetry?: () => void;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function openKafkaSink(
 ): Promise<KafkaSink> {
   await assertTlsAccepted(destination);
   const retries = options.retries ?? 8;
-  const delivery = createDeliveryWatch({ retries, onNotice: options.onDeliveryNotice });
+  const delivery = createDeliveryWatch({ retries, onNotice: options.onDeliveryNotice, onRetry: options.onRetry });
   const assignment = createPartitionAssignment();
   const kafka = new Kafka({
     ...buildKafkaConfig(destination, { clientId: options.clientId ?? 'tributary-job', retries }),

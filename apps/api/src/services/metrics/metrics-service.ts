@@ -1,6 +1,13 @@
 import type { DbClient } from '@tributary/db';
 import type { JobQueue } from '@tributary/worker';
-import { collectDefaultMetrics, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Histogram,
+  Registry,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import { readDatabaseFigures, type DatabaseFigures } from './database-figures.ts';
 
 export type MetricsService = ReturnType<typeof createMetricsService>;
@@ -22,8 +29,8 @@ interface Snapshot {
 
 /**
  * Prometheus metrics. Figures about syncs and jobs are read from PostgreSQL when scraped, so any
- * process gives the same totals however many workers produced them; HTTP timings and process
- * figures are this process's own.
+ * process gives the same totals however many workers produced them; HTTP timings, producer
+ * retries and errors, and process figures are this process's own.
  */
 export function createMetricsService(deps: MetricsDeps) {
   const registry = new Registry();
@@ -122,6 +129,19 @@ export function createMetricsService(deps: MetricsDeps) {
     buckets: HTTP_DURATION_BUCKETS,
     registers: [registry],
   });
+  const producerRetries = new Counter({
+    name: 'tributary_producer_retries_total',
+    help: 'Produce requests this process retried after a broker error, by data sync',
+    labelNames: ['sync_id'] as const,
+    registers: [registry],
+  });
+  const producerErrors = new Counter({
+    name: 'tributary_producer_errors_total',
+    help: 'Job attempts this process ended on a producer error, by data sync',
+    labelNames: ['sync_id'] as const,
+    registers: [registry],
+  });
+
   // Scrapes run one after another, so each renders from its own snapshot.
   let previous: Promise<unknown> = Promise.resolve();
   const renderOnce = async (): Promise<string> => {
@@ -141,6 +161,8 @@ export function createMetricsService(deps: MetricsDeps) {
       previous = next.catch(() => undefined);
       return next;
     },
+    producerRetry: (syncId: string) => producerRetries.inc({ sync_id: syncId }),
+    producerError: (syncId: string) => producerErrors.inc({ sync_id: syncId }),
     observeHttpRequest(method: string, route: string, statusCode: number, seconds: number) {
       httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
     },
