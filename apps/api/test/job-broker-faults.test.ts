@@ -209,7 +209,7 @@ describe('a job while brokers of a three-broker cluster fail', () => {
         const job = await waitForJob(impatient, jobId, undefined, 120);
         expect(job).toMatchObject({ status: 'FAILED', rowsProduced: 0 });
         expect(job.errorMessage).toMatch(
-          /^Kafka did not acknowledge a batch of \d+ messages within 2 retries \([\d.]+ s\): not enough in-sync replicas \(.*\)\. Last error: Messages are rejected since there are fewer in-sync replicas than required$/,
+          /^Kafka did not acknowledge a batch of \d+ messages \(2 retries in [\d.]+ s\): not enough in-sync replicas \(.*\)\. Last error: Messages are rejected since there are fewer in-sync replicas than required$/,
         );
         expect(await jobLog(impatient, jobId)).toEqual(
           expect.arrayContaining([

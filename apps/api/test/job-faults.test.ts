@@ -153,6 +153,15 @@ describe('brokers away mid-job', () => {
     const job = await waitForJob(server, jobId, undefined, 240);
     expect(job).toMatchObject({ status: 'SUCCEEDED', rowsProduced: ROWS, rowsFailed: 0 });
     await expectEveryRow(kafka, topic);
+    // While it waited, the job's log said why.
+    const logs = await server.inject({ method: 'GET', url: `/api/jobs/${jobId}/logs` });
+    expect(logs.json().entries.map((entry: { message: string }) => entry.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Kafka has not acknowledged a batch of \d+ messages after [\d.]+ s: brokers unreachable/,
+        ),
+      ]),
+    );
   }, 300_000);
 
   it('fails with the reason once the brokers stayed away through every retry', async () => {
@@ -166,7 +175,9 @@ describe('brokers away mid-job', () => {
       const jobId = await startJob(impatient, syncId);
       const job = await waitForJob(impatient, jobId, undefined, 120);
       expect(job).toMatchObject({ status: 'FAILED', rowsProduced: 0 });
-      expect(job.errorMessage).toMatch(/ECONNREFUSED|Connection error/);
+      expect(job.errorMessage).toMatch(
+        /^Could not connect to Kafka: brokers unreachable \(127\.0\.0\.1:\d+\)\. Last error: Connection error: connect ECONNREFUSED/,
+      );
       const logs = await impatient.inject({ method: 'GET', url: `/api/jobs/${jobId}/logs` });
       const messages = logs.json().entries.map((entry: { message: string }) => entry.message);
       expect(messages).toEqual(

@@ -53,6 +53,12 @@ export function causeOfText(text: string): DeliveryCause | undefined {
   return CAUSE_OF_TEXT.find(([pattern]) => pattern.test(text))?.[1];
 }
 
+/** A problem from kafkajs's words alone; a refused or timed-out connection names its broker. */
+export function problemOfText(text: string): DeliveryProblem {
+  const broker = /^Connection error: connect E[A-Z]+ (\S+:\d+)$/.exec(text)?.[1];
+  return { cause: causeOfText(text), text, ...(broker && { broker }) };
+}
+
 /** The cause of a (wrapped) kafkajs error, innermost first, with the broker it names. */
 export function problemOfError(error: unknown): DeliveryProblem {
   const chain = errorChain(error).reverse();
@@ -64,7 +70,7 @@ export function problemOfError(error: unknown): DeliveryProblem {
         : ((item.type && CAUSE_OF_PROTOCOL_ERROR[item.type]) ??
           (item.name && CAUSE_OF_ERROR_NAME[item.name]) ??
           causeOfText(item.message ?? ''));
-    if (cause) return { cause, text: item.message ?? String(item), ...brokerOf(item) };
+    if (cause) return { ...problemOfText(item.message ?? String(item)), cause, ...brokerOf(item) };
   }
   return { cause: undefined, text: innermost.message ?? String(error) };
 }

@@ -55,7 +55,7 @@ describe('createDeliveryWatch', () => {
     });
     await expect(sending).rejects.toThrow(KafkaDeliveryError);
     await expect(sending).rejects.toThrow(
-      /^Kafka did not acknowledge a batch of 250 messages within 3 retries \([\d.]+ s\): not enough in-sync replicas \(.*\); brokers unreachable \(127\.0\.0\.1:9093\)\. Last error: Messages are rejected since there are fewer in-sync replicas than required$/,
+      /^Kafka did not acknowledge a batch of 250 messages \(3 retries in [\d.]+ s\): not enough in-sync replicas \(.*\); brokers unreachable \(127\.0\.0\.1:9093\)\. Last error: Messages are rejected since there are fewer in-sync replicas than required$/,
     );
     expect(notices).toEqual([
       expect.stringMatching(
@@ -63,6 +63,27 @@ describe('createDeliveryWatch', () => {
       ),
       expect.stringMatching(/: not enough in-sync replicas \(.*\); retry 2 of 3 in 0\.6 s$/),
     ]);
+  });
+
+  it('explains a send kafkajs gave up on before its retries were spent (the cluster could not be reconnected)', async () => {
+    const watch = createDeliveryWatch({ retries: 8 });
+    const log = watch.logCreator(logLevel.WARN);
+    const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092', {
+      broker: '127.0.0.1:9092',
+    });
+    const sending = watch.watch(500, async () => {
+      log(
+        entry('BrokerPool', {
+          message: `Failed to connect to seed broker, trying another broker from the list: ${refused.message}`,
+          retryCount: 8,
+          retryTime: 30_000,
+        }),
+      );
+      throw new KafkaJSNonRetriableError(refused);
+    });
+    await expect(sending).rejects.toThrow(
+      /^Kafka did not acknowledge a batch of 500 messages \(8 retries in [\d.]+ s\): brokers unreachable \(127\.0\.0\.1:9092\)\. Last error: Connection error: connect ECONNREFUSED 127\.0\.0\.1:9092$/,
+    );
   });
 
   it('passes other failures through unchanged, for the caller to classify', async () => {

@@ -1,9 +1,9 @@
 import kafkajs, { type LogEntry, type logCreator } from 'kafkajs';
 import { UnacknowledgedPartitionsError } from './acknowledgement-guard.ts';
 import {
-  causeOfText,
   describeCause,
   problemOfError,
+  problemOfText,
   type DeliveryCause,
   type DeliveryProblem,
 } from './delivery-causes.ts';
@@ -34,12 +34,16 @@ export class KafkaDeliveryError extends Error {
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const RETRY_PREFIX =
+  /^(Failed to send messages|Failed to connect to seed broker, trying another broker from the list): /;
 
 /** What one send met on its way: problems by cause, brokers found unreachable, the latest problem. */
 class SendRecord {
   readonly startedAt = Date.now();
   lastNoticeAt = Date.now();
   lastNotice: string | undefined;
+  /** The highest retry kafkajs reported (sending, or reconnecting to the cluster). */
+  retries = 0;
   readonly counts = new Map<DeliveryCause, number>();
   readonly unreachable = new Set<string>();
   latest: DeliveryProblem | undefined;
@@ -89,14 +93,15 @@ export function createDeliveryWatch(options: DeliveryWatchOptions) {
     };
     if (entry.namespace === 'Connection') {
       // Connection errors name the broker; a failed response names its error in `error`.
-      const text = error ?? message;
-      record.note({ cause: causeOfText(text), text, ...(broker && { broker }) });
+      record.note({ ...problemOfText(error ?? message), ...(broker && { broker }) });
       return;
     }
-    if (entry.namespace !== 'Producer' || typeof retryCount !== 'number') return;
-    options.onRetry?.();
-    const text = message.replace(/^Failed to send messages: /, '');
-    const problem = { cause: causeOfText(text), text };
+    // A failed send (Producer) or reconnect (BrokerPool) is logged with the retry that follows.
+    if (typeof retryCount !== 'number') return;
+    if (entry.namespace === 'Producer') options.onRetry?.();
+    const text = message.replace(RETRY_PREFIX, '');
+    record.retries = Math.max(record.retries, retryCount);
+    const problem = problemOfText(text);
     const description = record.describe(problem);
     const isNews = description !== record.lastNotice || Date.now() - record.lastNoticeAt >= slowNoticeMs;
     record.note(problem);
@@ -115,16 +120,20 @@ export function createDeliveryWatch(options: DeliveryWatchOptions) {
 
   const logCreator: logCreator = () => observe;
 
-  /** The error a failed send ends with: retries exhausted become a reason naming their causes. */
+  /**
+   * The error a failed send ends with: one whose cause is Kafka's availability (kafkajs gives up
+   * with its last error only, sometimes before its retries are spent) becomes a reason naming
+   * every cause met; any other (authorization, a message too large...) passes unchanged.
+   */
   const failureOf = (record: SendRecord, error: unknown): unknown => {
     if (error instanceof UnacknowledgedPartitionsError) return error;
-    if ((error as { name?: unknown } | null)?.name !== 'KafkaJSNumberOfRetriesExceeded') return error;
     const last = problemOfError(error);
+    if (!last.cause) return error;
     record.note(last);
     const causes = record.causes();
-    const reasons = causes.map((cause) => describeCause(cause, [...record.unreachable]));
+    const reasons = causes.map((cause) => describeCause(cause, [...record.unreachable])).join('; ');
     return new KafkaDeliveryError(
-      `Kafka did not acknowledge a batch of ${record.messageCount} messages within ${options.retries} retries (${seconds(Date.now() - record.startedAt)}): ${reasons.length > 0 ? reasons.join('; ') : 'no cause reported'}. Last error: ${last.text}`,
+      `Kafka did not acknowledge a batch of ${record.messageCount} messages (${record.retries} retries in ${seconds(Date.now() - record.startedAt)}): ${reasons}. Last error: ${last.text}`,
       causes,
       { cause: error },
     );
