@@ -112,7 +112,12 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
     await page.getByText(`Signed in as ${operator.displayName}`).waitFor();
 
     const mainNav = page.getByRole('navigation', { name: 'Main' });
-    expect(await mainNav.getByRole('button').allTextContents()).toEqual(['Overview', 'Data syncs', 'Jobs']);
+    expect(await mainNav.getByRole('button').allTextContents()).toEqual([
+      'Overview',
+      'Data syncs',
+      'Jobs',
+      'API tokens',
+    ]);
 
     const bodyRows = page
       .getByRole('table')
@@ -179,6 +184,7 @@ describe.skipIf(!hasChromium)('users and per-sync permissions in Chromium', () =
       'Overview',
       'Data syncs',
       'Jobs',
+      'API tokens',
     ]);
     await page.goto('/users');
     await page.getByText('There is no page here.').waitFor();
@@ -309,6 +315,7 @@ describe.skipIf(!hasChromium)('first run in Chromium', () => {
       'Overview',
       'Data syncs',
       'Jobs',
+      'API tokens',
       'Users',
       'Groups',
       'Audit',
